@@ -1,0 +1,284 @@
+"""Showcase pages of a territory: home, ecosystems, news, events, standard and contact pages."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, TranslatableMixin
+from wagtail.search import index
+
+from core.blocks import BodyBlock
+from core.models import SeoMixin
+from territories.forms import TerritoryScopedAdminForm
+from territories.scoping import TerritoryOwnedMixin, TerritoryScopedQuerySet
+
+INTRO_FEATURES = ["bold", "italic", "link"]
+
+
+class HomePage(SeoMixin, Page):
+    hero_title = models.CharField(_("hero title"), max_length=160)
+    hero_text = models.TextField(_("hero text"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            heading=_("Hero"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("hero_text")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "attractiveness.EcosystemIndexPage",
+        "attractiveness.NewsIndexPage",
+        "attractiveness.EventIndexPage",
+        "attractiveness.StandardPage",
+        "attractiveness.ContactPage",
+        "realestate.OfferIndexPage",
+    ]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        territory = getattr(request, "territory", None)
+        figures = KeyFigure.objects.none()
+        if territory is not None:
+            figures = KeyFigure.objects.for_territory(territory).filter(locale=self.locale)[:6]
+        context["key_figures"] = list(figures)
+        children = self.get_children().live().public().specific()
+        context["latest_news"] = list(
+            NewsPage.objects.live().public().descendant_of(self).order_by("-date")[:3]
+        )
+        context["upcoming_events"] = list(
+            EventPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .filter(start__gte=timezone.now())
+            .order_by("start")[:3]
+        )
+        context["ecosystems"] = list(
+            EcosystemPage.objects.live().public().descendant_of(self).select_related("image")[:6]
+        )
+        context["sections"] = [c for c in children if c.show_in_menus]
+        return context
+
+
+class StandardPage(SeoMixin, Page):
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    subpage_types = ["attractiveness.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class EcosystemIndexPage(SeoMixin, Page):
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["attractiveness.HomePage"]
+    subpage_types = ["attractiveness.EcosystemPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("ecosystem index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["ecosystems"] = (
+            EcosystemPage.objects.child_of(self).live().public().select_related("image")
+        )
+        return context
+
+
+class EcosystemPage(SeoMixin, Page):
+    """A filière: a sector the territory is strong in (aeronautics, agri-food, health…)."""
+
+    summary = models.CharField(_("summary"), max_length=240)
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("image"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["attractiveness.EcosystemIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("ecosystem")
+
+
+class NewsIndexPage(SeoMixin, Page):
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["attractiveness.HomePage"]
+    subpage_types = ["attractiveness.NewsPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("news index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["items"] = NewsPage.objects.child_of(self).live().public().order_by("-date")[:30]
+        return context
+
+
+class NewsPage(SeoMixin, Page):
+    date = models.DateField(_("date"), default=timezone.localdate)
+    summary = models.CharField(_("summary"), max_length=240)
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["attractiveness.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news item")
+
+
+class EventIndexPage(SeoMixin, Page):
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["attractiveness.HomePage"]
+    subpage_types = ["attractiveness.EventPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("event index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["items"] = (
+            EventPage.objects.child_of(self).live().public().filter(end__gte=timezone.now()).order_by("start")
+        )
+        return context
+
+
+class EventPage(SeoMixin, Page):
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    summary = models.CharField(_("summary"), max_length=240)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldPanel("venue"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("venue")]
+    parent_page_types = ["attractiveness.EventIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("event")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("An event cannot end before it starts.")})
+
+
+class ContactFormField(AbstractFormField):
+    page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class ContactPage(SeoMixin, AbstractEmailForm):
+    """The territory's contact form; submissions stay in the territory's admin."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
+    thank_you_text = RichTextField(_("thank-you text"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [
+        *AbstractEmailForm.content_panels,
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label=_("Form fields")),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]), FieldPanel("subject")],
+            heading=_("Email"),
+        ),
+    ]
+    parent_page_types = ["attractiveness.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("contact page")
+
+
+class KeyFigureQuerySet(TerritoryScopedQuerySet):
+    pass
+
+
+class KeyFigure(TranslatableMixin, TerritoryOwnedMixin):
+    """A figure the territory is proud of: “12,400 students”, “3 h from Paris by train”."""
+
+    label = models.CharField(_("label"), max_length=120)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    source = models.CharField(_("source"), max_length=160, blank=True, help_text=_("e.g. INSEE 2024"))
+    source_url = models.URLField(_("source link"), blank=True)
+    date = models.DateField(_("date of the figure"), null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = KeyFigureQuerySet.as_manager()
+    base_form_class = TerritoryScopedAdminForm
+
+    panels = [
+        FieldPanel("territory"),
+        FieldPanel("label"),
+        FieldRowPanel([FieldPanel("value"), FieldPanel("unit")]),
+        FieldRowPanel([FieldPanel("source"), FieldPanel("date")]),
+        FieldPanel("source_url"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("label"), index.FilterField("territory"), index.FilterField("locale")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return f"{self.display_value} {self.unit} — {self.label}".replace("  ", " ")
+
+    @property
+    def display_value(self) -> str:
+        value = self.value.normalize()
+        return f"{value:,f}".replace(",", "\u202f") if value == value.to_integral() else f"{value:f}"

@@ -1,0 +1,17 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from territories.admin_scoping import TerritoryScopedViewSetMixin
+
+from .models import KeyFigure
+
+
+class KeyFigureViewSet(TerritoryScopedViewSetMixin, SnippetViewSet):
+    model = KeyFigure
+    icon = "table"
+    menu_label = _("Key figures")
+    menu_order = 300
+    add_to_admin_menu = True
+    list_display = ["label", "display_value", "unit", "source", "territory"]
+    list_filter = ["locale"]
+    search_fields = ["label", "source"]

@@ -1,0 +1,96 @@
+"""A page cache for anonymous GETs, keyed by host, path and query (the language is in the path).
+
+Purging is by generation: each host has a counter in the cache and every key embeds it,
+so purging a territory is one increment, whatever the cache backend. Only responses that
+are safe to share are stored: 200, HTML, no cookie set, not private, not admin or account
+pages, and never for a request that carries a session.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http.request import split_domain_port
+from django.utils.cache import patch_response_headers
+
+GEN_KEY = "pc:gen:{}"
+PAGE_KEY = "pc:page:{host}:{gen}:{digest}"
+NEVER_CACHED_PREFIXES = ("/admin/", "/django-admin/", "/accounts/", "/documents/", "/i18n/", "/healthz")
+CACHE_HEADER = "X-Page-Cache"
+
+
+def _host(request) -> str:
+    domain, _port = split_domain_port(request.get_host())
+    return domain
+
+
+def _generation(host: str) -> int:
+    return cache.get(GEN_KEY.format(host)) or 0
+
+
+def _key(request, host: str, gen: int) -> str:
+    digest = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    return PAGE_KEY.format(host=host, gen=gen, digest=digest)
+
+
+def purge_host(hostname: str) -> None:
+    """Forget every cached page of one host (a territory's Site)."""
+    key = GEN_KEY.format(hostname)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, None)
+
+
+def _is_cacheable_request(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(NEVER_CACHED_PREFIXES)
+        and "preview" not in request.GET
+    )
+
+
+def _is_cacheable_response(request, response) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and getattr(request, "territory", None) is not None
+        and response.get("Content-Type", "").startswith("text/html")
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        and not getattr(request, "_page_cache_skip", False)
+        and not (hasattr(request, "user") and request.user.is_authenticated)
+    )
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _is_cacheable_request(request):
+            return self.get_response(request)
+        host = _host(request)
+        gen = _generation(host)
+        key = _key(request, host, gen)
+        cached = cache.get(key)
+        if cached is not None:
+            cached[CACHE_HEADER] = "hit"
+            return cached
+        response = self.get_response(request)
+        if _is_cacheable_response(request, response):
+            response[CACHE_HEADER] = "miss"
+            patch_response_headers(response, cache_timeout=60)
+            if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+                response.add_post_render_callback(lambda r: cache.set(key, r, settings.PAGE_CACHE_TIMEOUT))
+            else:
+                cache.set(key, response, settings.PAGE_CACHE_TIMEOUT)
+        return response
+
+
+def skip_page_cache(request) -> None:
+    """Mark a response as personal: a view calls this when it renders per-visitor content."""
+    request._page_cache_skip = True

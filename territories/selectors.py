@@ -1,0 +1,55 @@
+"""Reads that take a request or a user: which territory is this, which may they see."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.http.request import split_domain_port
+
+from .models import Territory
+
+HOST_CACHE_KEY = "territory:host:{}"
+HOST_CACHE_TIMEOUT = 300
+_MISSING = 0
+
+
+def request_hostname(request: HttpRequest) -> str:
+    """The validated Host header without its port, lower-cased (DisallowedHost → 400)."""
+    domain, _port = split_domain_port(request.get_host())
+    return domain
+
+
+def is_platform_host(hostname: str) -> bool:
+    return hostname in settings.TERRITORIA_PLATFORM_HOSTS
+
+
+def territory_for_hostname(hostname: str) -> Territory | None:
+    """The live territory whose Site has exactly this hostname, or None.
+
+    Unlike ``Site.find_for_request`` there is no fallback to a default site: an unknown
+    host must never be answered with another territory's content.
+    """
+    territory_id = cache.get(HOST_CACHE_KEY.format(hostname))
+    if territory_id is None:
+        territory_id = (
+            Territory.objects.active().filter(site__hostname=hostname).values_list("pk", flat=True).first()
+        ) or _MISSING
+        cache.set(HOST_CACHE_KEY.format(hostname), territory_id, HOST_CACHE_TIMEOUT)
+    if territory_id == _MISSING:
+        return None
+    return Territory.objects.select_related("site").filter(pk=territory_id, is_archived=False).first()
+
+
+def territory_for_request(request: HttpRequest) -> Territory | None:
+    """The request's territory, looked up once and cached on the request."""
+    if not hasattr(request, "_territory"):
+        request._territory = territory_for_hostname(request_hostname(request))
+    return request._territory
+
+
+def territories_for_user(user):
+    """Territories an admin user belongs to (all of them for a superuser)."""
+    return Territory.objects.for_user(user).select_related("site", "collection")
+
+
+def live_territories():
+    return Territory.objects.active().select_related("site").order_by("name")

@@ -1,0 +1,36 @@
+"""Cache invalidation only: host lookups and the page cache."""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Site
+from wagtail.signals import page_published, page_unpublished
+
+from core.page_cache import purge_host
+
+from .models import Territory, TerritorySettings
+from .selectors import HOST_CACHE_KEY
+
+
+@receiver([post_save, post_delete], sender=Site)
+def forget_site_hosts(sender, instance, **kwargs):
+    cache.delete(HOST_CACHE_KEY.format(instance.hostname))
+    purge_host(instance.hostname)
+
+
+@receiver(post_save, sender=Territory)
+def forget_territory_host(sender, instance, **kwargs):
+    cache.delete(HOST_CACHE_KEY.format(instance.site.hostname))
+    purge_host(instance.site.hostname)
+
+
+@receiver(post_save, sender=TerritorySettings)
+def purge_on_branding_change(sender, instance, **kwargs):
+    purge_host(instance.site.hostname)
+
+
+@receiver([page_published, page_unpublished])
+def purge_on_publication(sender, instance, **kwargs):
+    site = instance.get_site()
+    if site is not None:
+        purge_host(site.hostname)
