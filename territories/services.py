@@ -142,7 +142,7 @@ def territory_provision(*, name: str, hostname: str, slug: str = "", port: int =
     groups = _ensure_groups(territory, homes)
     _ensure_workflow(territory, homes, groups["Moderators"])
     TerritorySettings.for_site(territory.site)  # creates the row with its default colours
-    return territory
+    return Territory.objects.select_related("site", "collection").get(pk=territory.pk)
 
 
 def _contact_defaults(territory: Territory) -> dict:

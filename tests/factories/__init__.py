@@ -1,0 +1,34 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from territories.models import Territory
+from territories.services import territory_provision
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    first_name = "Camille"
+    last_name = factory.Sequence(lambda n: f"Martin{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def make_territory(name: str, hostname: str, languages=("fr", "en")) -> Territory:
+    return territory_provision(name=name, hostname=hostname, languages=list(languages),
+                               contact_email=f"contact@{hostname}", sender_email=f"noreply@{hostname}")
+
+
+def make_member(territory: Territory, role: str = "Editors", **kwargs):
+    user = UserFactory(**kwargs)
+    user.groups.add(territory.group_for(role))
+    return user
