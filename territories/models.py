@@ -176,7 +176,7 @@ class TerritorySettings(BaseSiteSetting):
     accent_color = models.CharField(
         _("accent colour"),
         max_length=7,
-        default="#e0a100",
+        default="#c25e00",
         validators=[hex_color_validator],
         help_text=_("Decorative accents and focus rings: needs 3:1 contrast with white."),
     )

@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 ('tagline', models.CharField(blank=True, max_length=160, verbose_name='tagline')),
                 ('primary_color', models.CharField(default='#1d4f91', help_text='Links and buttons (white text on it): needs 4.5:1 contrast with white.', max_length=7, validators=[django.core.validators.RegexValidator(re.compile('^#[0-9a-fA-F]{6}$'), 'Enter a colour as #RRGGBB, for example #1d4f91.')], verbose_name='primary colour')),
                 ('secondary_color', models.CharField(default='#14213d', help_text='Header and footer background (white text on it): needs 4.5:1 with white.', max_length=7, validators=[django.core.validators.RegexValidator(re.compile('^#[0-9a-fA-F]{6}$'), 'Enter a colour as #RRGGBB, for example #1d4f91.')], verbose_name='secondary colour')),
-                ('accent_color', models.CharField(default='#e0a100', help_text='Decorative accents and focus rings: needs 3:1 contrast with white.', max_length=7, validators=[django.core.validators.RegexValidator(re.compile('^#[0-9a-fA-F]{6}$'), 'Enter a colour as #RRGGBB, for example #1d4f91.')], verbose_name='accent colour')),
+                ('accent_color', models.CharField(default='#c25e00', help_text='Decorative accents and focus rings: needs 3:1 contrast with white.', max_length=7, validators=[django.core.validators.RegexValidator(re.compile('^#[0-9a-fA-F]{6}$'), 'Enter a colour as #RRGGBB, for example #1d4f91.')], verbose_name='accent colour')),
                 ('linkedin_url', models.URLField(blank=True, verbose_name='LinkedIn')),
                 ('x_url', models.URLField(blank=True, verbose_name='X (Twitter)')),
                 ('youtube_url', models.URLField(blank=True, verbose_name='YouTube')),
