@@ -1,21 +1,32 @@
 """A page cache for anonymous GETs, keyed by host, path and query (the language is in the path).
 
 Purging is by generation: each host has a counter in the cache and every key embeds it,
-so purging a territory is one increment, whatever the cache backend. Only responses that
+so purging a territory is one increment, whatever the cache backend. A purge happens at
+once and again when the transaction commits, so that a request rendered between the two
+(and still seeing the old rows) cannot keep a stale copy. Only responses that
 are safe to share are stored: 200, HTML, no cookie set, not private, not admin or account
 pages, and never for a request that carries a session.
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http.request import split_domain_port
 from django.utils.cache import patch_response_headers
 
 GEN_KEY = "pc:gen:{}"
 PAGE_KEY = "pc:page:{host}:{gen}:{digest}"
-NEVER_CACHED_PREFIXES = ("/admin/", "/django-admin/", "/accounts/", "/documents/", "/i18n/", "/healthz")
+NEVER_CACHED_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/accounts/",
+    "/documents/",
+    "/i18n/",
+    "/healthz",
+)
 CACHE_HEADER = "X-Page-Cache"
 
 
@@ -25,7 +36,13 @@ def _host(request) -> str:
 
 
 def _generation(host: str) -> int:
-    return cache.get(GEN_KEY.format(host)) or 0
+    key = GEN_KEY.format(host)
+    gen = cache.get(key)
+    if gen is None:
+        # Never restart from 0 after an eviction: keys of an old generation 0 may survive.
+        cache.add(key, time.time_ns(), None)
+        gen = cache.get(key) or 0
+    return gen
 
 
 def _key(request, host: str, gen: int) -> str:
@@ -33,13 +50,18 @@ def _key(request, host: str, gen: int) -> str:
     return PAGE_KEY.format(host=host, gen=gen, digest=digest)
 
 
-def purge_host(hostname: str) -> None:
-    """Forget every cached page of one host (a territory's Site)."""
+def _bump(hostname: str) -> None:
     key = GEN_KEY.format(hostname)
     try:
         cache.incr(key)
     except ValueError:
-        cache.set(key, 1, None)
+        cache.set(key, time.time_ns(), None)
+
+
+def purge_host(hostname: str) -> None:
+    """Forget every cached page of one host (a territory's Site), now and on commit."""
+    _bump(hostname)
+    transaction.on_commit(lambda: _bump(hostname), robust=True)
 
 
 def _is_cacheable_request(request) -> bool:
@@ -84,8 +106,14 @@ class PageCacheMiddleware:
         if _is_cacheable_response(request, response):
             response[CACHE_HEADER] = "miss"
             patch_response_headers(response, cache_timeout=60)
-            if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
-                response.add_post_render_callback(lambda r: cache.set(key, r, settings.PAGE_CACHE_TIMEOUT))
+            if (
+                hasattr(response, "render")
+                and callable(response.render)
+                and not response.is_rendered
+            ):
+                response.add_post_render_callback(
+                    lambda r: cache.set(key, r, settings.PAGE_CACHE_TIMEOUT)
+                )
             else:
                 cache.set(key, response, settings.PAGE_CACHE_TIMEOUT)
         return response

@@ -12,3 +12,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# Wagtail's preview panel shows the page in a same-origin iframe, so X-Frame-Options stays
+# SAMEORIGIN (CSP frame-ancestors 'self' says the same) rather than the DENY check W019 wants.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]

@@ -5,8 +5,8 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key")
 
-from .base import *  # noqa: E402,F403
-from .base import REDIS_URL  # noqa: E402
+from .base import *  # noqa: F403
+from .base import REDIS_URL, env
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
@@ -15,8 +15,9 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # The suite runs tasks inline; the Celery round trip is proven by a test that starts a real
-# worker process against the real Redis (tests/core/test_celery_worker.py).
-CELERY_TASK_ALWAYS_EAGER = True
+# worker process against the real Redis (tests/core/test_celery_worker.py), with
+# CELERY_TASK_ALWAYS_EAGER=false in that worker's environment.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 TASKS = {
     "default": {
         "BACKEND": "core.tasks_backend.CeleryBackend"
@@ -25,6 +26,11 @@ TASKS = {
     }
 }
 if REDIS_URL:
-    # A separate Redis database so that tests never touch the demo's cache or queues.
-    CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"  # noqa: F405
+    # One key prefix per process (pytest-xdist worker): cache.clear() in one worker deletes
+    # its own keys only (core.cache.PrefixScopedClient), never another worker's or the queues.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    CACHES["default"]["KEY_PREFIX"] = f"test-{worker}-{os.getpid()}"  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Serve static files from the finders as runserver does: no collectstatic before the suite.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,14 @@
+"""A Redis cache client whose ``clear()`` forgets this cache's keys only.
+
+django-redis clears with FLUSHDB, which would also wipe the Celery queues when the broker
+shares the Redis database, and the keys of other processes (parallel test workers, another
+deployment) that use a different KEY_PREFIX. Clearing by prefix costs a SCAN, and
+``cache.clear()`` is rare outside tests.
+"""
+
+from django_redis.client import DefaultClient
+
+
+class PrefixScopedClient(DefaultClient):
+    def clear(self, client=None) -> None:
+        self.delete_pattern("*", client=client)
