@@ -1,0 +1,413 @@
+"""Seed the two demo territories: provisioning, branding, pictures, content, people.
+
+Idempotent by construction: every object is looked up by a stable key (translation key,
+image title in the territory's collection, email address) and created only if missing;
+fields of provisioned pages are filled only while still empty or at their provisioning
+default, so a second run changes nothing and never overwrites an editor's work.
+"""
+
+import datetime as dt
+import io
+import uuid
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page
+
+from attractiveness.models import (
+    ContactFormField,
+    ContactPage,
+    EcosystemPage,
+    EventPage,
+    HomePage,
+    KeyFigure,
+    NewsPage,
+)
+from territories.models import Territory, TerritorySettings
+from territories.services import HERO, KEY_NAMESPACE, territory_provision
+
+from . import images
+from .content import CONTACT_FIELDS, LEGAL_NOTICE, LEGAL_PAGES, TERRITORIES, THANK_YOU
+
+LANGUAGES = ["fr", "en"]
+PASSWORDS = {
+    "superuser": "territoria-admin-demo",
+    "Editors": "territoria-editor-demo",
+    "Moderators": "territoria-moderator-demo",
+}
+SUPERUSER_EMAIL = "admin@territoria.localhost"
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@dataclass
+class Login:
+    role: str
+    email: str
+    password: str
+    territory: str = ""
+
+
+@dataclass
+class SeedReport:
+    territories: list = field(default_factory=list)
+    logins: list = field(default_factory=list)
+    created: int = 0
+
+    def count(self, created: bool) -> None:
+        self.created += int(bool(created))
+
+
+def _key(slug: str, name: str) -> uuid.UUID:
+    """The provisioning namespace, so that seed keys never collide with the standard tree."""
+    return uuid.uuid5(KEY_NAMESPACE, f"{slug}:{name}")
+
+
+@transaction.atomic
+def demo_seed(*, port: int = 8000, territories=TERRITORIES) -> SeedReport:
+    """Create (or complete) the demo territories and their people; safe to run again."""
+    report = SeedReport()
+    for spec in territories:
+        territory = _seed_territory(spec, port=port, report=report)
+        report.territories.append(territory)
+    _seed_people(report)
+    return report
+
+
+def _seed_territory(spec: dict, *, port: int, report: SeedReport) -> Territory:
+    slug = spec["slug"]
+    hostname = f"{slug}.localhost"
+    territory = territory_provision(
+        name=spec["name"],
+        hostname=hostname,
+        slug=slug,
+        port=port,
+        languages=LANGUAGES,
+        official_code=spec["siren"],
+        region=spec["region"],
+        contact_email=f"contact@{hostname}",
+        sender_email=f"noreply@{hostname}",
+    )
+    site = territory.site
+    if site.port != port:  # `PORT=8001 make demo`: links in the directory follow the port
+        site.port = port
+        site.save(update_fields=["port"])
+    pictures = _seed_images(territory, spec, report)
+    _seed_branding(territory, spec, pictures["logo"], report)
+    homes = _localized(territory.site.root_page, HomePage)
+    for language, home in homes.items():
+        _seed_home(territory, spec, home, language, pictures, report)
+    _seed_figures(territory, spec, report)
+    return territory
+
+
+# --- Pictures ---------------------------------------------------------------------------
+
+
+def _seed_images(territory: Territory, spec: dict, report: SeedReport) -> dict:
+    palette = spec["palette"]
+    hero = images.city_hero if spec["hero_style"] == "city" else images.valley_hero
+    wanted = {
+        "logo": (
+            f"{territory.name} — logo",
+            lambda: images.emblem(palette, spec["logo_shape"]),
+            "png",
+        ),
+        "hero": (f"{territory.name} — bannière", lambda: hero(palette), "jpg"),
+    }
+    for group in ("ecosystems", "news"):
+        for index, item in enumerate(spec[group]):
+            title = f"{territory.name} — {item['fr']['title']}"
+            wanted[f"{group}:{item['key']}"] = (
+                title,
+                lambda item=item, index=index: images.pattern_card(
+                    palette, item["motif"], seed=index + 7
+                ),
+                "jpg",
+            )
+    return {
+        name: _ensure_image(territory, title, draw, ext, report)
+        for name, (title, draw, ext) in wanted.items()
+    }
+
+
+def _ensure_image(territory: Territory, title: str, draw, ext: str, report: SeedReport):
+    image_model = get_image_model()
+    existing = image_model.objects.filter(collection=territory.collection, title=title).first()
+    if existing is not None:
+        return existing
+    filename = f"{territory.slug}-{uuid.uuid5(KEY_NAMESPACE, title).hex[:10]}.{ext}"
+    image = image_model(
+        title=title,
+        collection=territory.collection,
+        file=ImageFile(io.BytesIO(draw()), name=filename),
+    )
+    image._set_image_file_metadata()
+    image.save()
+    report.count(True)
+    return image
+
+
+# --- Branding ---------------------------------------------------------------------------
+
+
+def _seed_branding(territory: Territory, spec: dict, logo, report: SeedReport) -> None:
+    branding = TerritorySettings.for_site(territory.site)
+    changed = False
+    for name, value in spec["branding"].items():
+        model_field = TerritorySettings._meta.get_field(name)
+        current = getattr(branding, name)
+        if (not current or current == model_field.default) and current != value:
+            setattr(branding, name, value)
+            changed = True
+    if branding.logo_id is None:
+        branding.logo = logo
+        changed = True
+    if not branding.legal_notice:
+        branding.legal_notice = LEGAL_NOTICE.format(
+            name=territory.name, siren=territory.official_code
+        )
+        changed = True
+    if changed:
+        branding.full_clean()
+        branding.save()
+        report.count(True)
+
+
+# --- Pages ------------------------------------------------------------------------------
+
+
+def _localized(page: Page, model) -> dict:
+    """{language: specific page} for a page and its translations."""
+    pages = model.objects.filter(translation_key=page.translation_key).select_related("locale")
+    return {p.locale.language_code: p for p in pages}
+
+
+def _child(home: Page, slug: str, key: str, model):
+    return model.objects.filter(translation_key=_key(slug, key), locale=home.locale).first()
+
+
+def _fill(page: Page, values: dict, *, defaults: dict | None = None) -> bool:
+    """Set each field that is still empty (or at its provisioning default); publish if any."""
+    defaults = defaults or {}
+    changed = False
+    for name, value in values.items():
+        current = getattr(page, name)
+        if hasattr(current, "raw_data"):  # a StreamValue
+            empty = not len(current)
+        else:
+            empty = current is None or current == ""
+        if empty or (name in defaults and current == defaults[name]):
+            setattr(page, name, value)
+            changed = True
+    if changed:
+        page.save_revision().publish()
+    return changed
+
+
+def _seed_home(territory, spec, home: HomePage, language: str, pictures: dict, report) -> None:
+    slug = territory.slug
+    text = spec["home"][language]
+    contact = _child(home, slug, "contact", ContactPage)
+    title, body, label = text["cta"]
+    report.count(
+        _fill(
+            home,
+            {
+                "hero_title": text["hero_title"],
+                "hero_text": text["hero_text"],
+                "hero_image": pictures["hero"],
+                "search_description": text["hero_text"][:155],
+                "body": [
+                    {
+                        "type": "call_to_action",
+                        "value": {
+                            "title": title,
+                            "text": body,
+                            "page": contact.pk if contact else None,
+                            "url": "",
+                            "label": label,
+                        },
+                    }
+                ],
+            },
+            defaults={"hero_title": HERO.get(language, HERO["en"]).format(name=territory.name)},
+        )
+    )
+    for key in ("ecosystems", "offers", "news", "events"):
+        index = _child(home, slug, key, Page)
+        if index is not None:
+            report.count(_fill(index.specific, {"intro": spec["intros"][key][language]}))
+    if contact is not None:
+        _seed_contact(contact, spec, language, report)
+    facts = {
+        "name": territory.name,
+        "address": spec["address"],
+        "siren": territory.official_code,
+        "email": territory.contact_email,
+        "director": spec["director"],
+    }
+    for key, bodies in LEGAL_PAGES.items():
+        page = _child(home, slug, key, Page)
+        if page is not None:
+            report.count(_fill(page.specific, {"body": bodies[language](facts)}))
+    _seed_children(territory, spec, home, language, pictures, report)
+
+
+def _seed_contact(contact: ContactPage, spec: dict, language: str, report: SeedReport) -> None:
+    changed = False
+    if not contact.form_fields.exists():
+        contact.form_fields = [
+            ContactFormField(
+                label=label,
+                field_type=kind,
+                required=required,
+                choices=choices,
+                help_text=help_text,
+                sort_order=order,
+            )
+            for order, (label, kind, required, choices, help_text) in enumerate(
+                CONTACT_FIELDS[language]
+            )
+        ]
+        changed = True
+    for name, value in (
+        ("intro", spec["intros"]["contact"][language]),
+        ("thank_you_text", THANK_YOU[language]),
+    ):
+        if not getattr(contact, name):
+            setattr(contact, name, value)
+            changed = True
+    if changed:
+        contact.save_revision().publish()
+        report.count(True)
+
+
+def _seed_children(territory, spec, home: HomePage, language: str, pictures: dict, report) -> None:
+    slug = territory.slug
+    today = timezone.localdate()
+    parents = {
+        "ecosystems": _child(home, slug, "ecosystems", Page),
+        "news": _child(home, slug, "news", Page),
+        "events": _child(home, slug, "events", Page),
+    }
+    for item in spec["ecosystems"]:
+        text = item[language]
+        _ensure_child(
+            parents["ecosystems"],
+            EcosystemPage,
+            _key(slug, f"demo:ecosystem:{item['key']}"),
+            home.locale,
+            report,
+            title=text["title"],
+            slug=text["slug"],
+            summary=text["summary"],
+            body=text["body"],
+            image=pictures[f"ecosystems:{item['key']}"],
+        )
+    for item in spec["news"]:
+        text = item[language]
+        _ensure_child(
+            parents["news"],
+            NewsPage,
+            _key(slug, f"demo:news:{item['key']}"),
+            home.locale,
+            report,
+            title=text["title"],
+            slug=text["slug"],
+            summary=text["summary"],
+            body=text["body"],
+            date=today - dt.timedelta(days=item["days_ago"]),
+            image=pictures[f"news:{item['key']}"],
+        )
+    for item in spec["events"]:
+        text = item[language]
+        day = today + dt.timedelta(days=item["days_ahead"])
+        start = dt.datetime.combine(day, dt.time(9, 0), tzinfo=PARIS)
+        _ensure_child(
+            parents["events"],
+            EventPage,
+            _key(slug, f"demo:event:{item['key']}"),
+            home.locale,
+            report,
+            title=text["title"],
+            slug=text["slug"],
+            summary=text["summary"],
+            body=text["body"],
+            venue=item["venue"],
+            start=start,
+            end=start + dt.timedelta(hours=item["hours"]),
+        )
+
+
+def _ensure_child(parent: Page | None, model, key: uuid.UUID, locale: Locale, report, **fields):
+    if parent is None:
+        return None
+    existing = model.objects.filter(translation_key=key, locale=locale).first()
+    if existing is not None:
+        return existing
+    page = model(translation_key=key, locale=locale, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    report.count(True)
+    return page
+
+
+# --- Key figures ------------------------------------------------------------------------
+
+
+def _seed_figures(territory: Territory, spec: dict, report: SeedReport) -> None:
+    for order, figure in enumerate(spec["figures"]):
+        key = _key(territory.slug, f"demo:figure:{figure['key']}")
+        for language in LANGUAGES:
+            locale = Locale.objects.get(language_code=language)
+            if KeyFigure.objects.filter(translation_key=key, locale=locale).exists():
+                continue
+            row = KeyFigure(
+                territory=territory,
+                locale=locale,
+                translation_key=key,
+                label=figure["label"][language],
+                value=figure["value"],
+                unit=figure["unit"][language],
+                source=figure["source"],
+                date=dt.date.fromisoformat(figure["date"]),
+                sort_order=order,
+            )
+            row.full_clean()
+            row.save()
+            report.count(True)
+
+
+# --- People -----------------------------------------------------------------------------
+
+
+def _seed_people(report: SeedReport) -> None:
+    user_model = get_user_model()
+    admin = user_model.objects.filter(email=SUPERUSER_EMAIL).first()
+    if admin is None:
+        admin = user_model.objects.create_superuser(
+            SUPERUSER_EMAIL, PASSWORDS["superuser"], first_name="Alex", last_name="Admin"
+        )
+        report.count(True)
+    report.logins.append(Login("superuser", admin.email, PASSWORDS["superuser"]))
+    people = {"Editors": ("Camille", "Éditrice"), "Moderators": ("Dominique", "Modératrice")}
+    for territory in report.territories:
+        for role, (first_name, last_name) in people.items():
+            prefix = "editor" if role == "Editors" else "moderator"
+            email = f"{prefix}@{territory.slug}.localhost"
+            user = user_model.objects.filter(email=email).first()
+            if user is None:
+                user = user_model.objects.create_user(
+                    email, PASSWORDS[role], first_name=first_name, last_name=last_name
+                )
+                report.count(True)
+            group = territory.group_for(role)
+            if group is not None and not user.groups.filter(pk=group.pk).exists():
+                user.groups.add(group)
+                report.count(True)
+            report.logins.append(Login(role[:-1].lower(), email, PASSWORDS[role], territory.name))
