@@ -1,0 +1,100 @@
+"""Fixtures for the tests that need the real services: Redis (broker) and a database that a
+second process can open (PostgreSQL in CI)."""
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from wagtail.models import Locale, Page
+
+from config.celery import app as celery_app
+
+QUEUES = ("default", "bulk", "search")
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def services_missing() -> str:
+    """Why the real-services tests cannot run here, or '' when they can."""
+    if not settings.REDIS_URL:
+        return "needs REDIS_URL (a real Redis broker); .ci/run sets it"
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        return "needs a database a worker process can open (DATABASE_URL=postgres://…)"
+    return ""
+
+
+def database_url() -> str:
+    """The URL of the test database this process uses (test_<name>), for a child process."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    host = db["HOST"] or "127.0.0.1"
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{credentials}@{host}{port}/{quote(db['NAME'], safe='')}"
+
+
+def queue_size(name: str) -> int:
+    with celery_app.connection_for_write() as conn:
+        return conn.default_channel.queue_declare(queue=name).message_count
+
+
+def purge_queues() -> None:
+    with celery_app.connection_for_write() as conn:
+        for name in QUEUES:
+            conn.default_channel.queue_purge(name)
+
+
+@pytest.fixture
+def broker():
+    """The real Redis broker, with eager mode off in this process and empty queues."""
+    reason = services_missing()
+    if reason:
+        pytest.skip(reason)
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    purge_queues()
+    try:
+        yield celery_app
+    finally:
+        purge_queues()
+        celery_app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def page_tree_root(transactional_db):
+    """Wagtail's root page and default locale: a transactional test's flush removes them."""
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
+    return root
+
+
+def worker_command(name: str) -> list[str]:
+    return [
+        sys.executable, "-m", "celery", "-A", "config", "worker",
+        "-Q", ",".join(QUEUES), "-c", "1", "--pool=solo", "-l", "INFO",
+        "--without-gossip", "--without-mingle", "--without-heartbeat",
+        "-n", f"{name}@%h",
+    ]  # fmt: skip
+
+
+def worker_env() -> dict[str, str]:
+    """A worker on the same test database and broker, not eager."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+        DATABASE_URL=database_url(),
+        REDIS_URL=settings.REDIS_URL,
+        CELERY_BROKER_URL=celery_app.conf.broker_url,
+        CELERY_TASK_ALWAYS_EAGER="false",
+        DJANGO_CONN_MAX_AGE="0",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
