@@ -52,27 +52,36 @@ class HomePage(SeoMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        from core.templatetags.territoria_tags import site_chrome
+
         context = super().get_context(request, *args, **kwargs)
+        # Header, footer and branding from the per-site cache, before the template asks for
+        # them: an uncached home page stays within a fixed query budget (docs/performance.md).
+        chrome = site_chrome(request)
         territory = getattr(request, "territory", None)
         figures = KeyFigure.objects.none()
         if territory is not None:
-            figures = KeyFigure.objects.for_territory(territory).filter(locale=self.locale)[:6]
-        context["key_figures"] = list(figures)
-        children = self.get_children().live().public().specific()
+            figures = KeyFigure.objects.for_territory(territory).filter(locale_id=self.locale_id)
+        context["key_figures"] = list(figures[:6])
+        # One look-up of the private sections for the three listings (each .public() costs one).
+        private = Page.objects.private_q()
         context["latest_news"] = list(
-            NewsPage.objects.live().public().descendant_of(self).order_by("-date")[:3]
+            NewsPage.objects.live().descendant_of(self).exclude(private).order_by("-date")[:3]
         )
         context["upcoming_events"] = list(
             EventPage.objects.live()
-            .public()
             .descendant_of(self)
+            .exclude(private)
             .filter(start__gte=timezone.now())
             .order_by("start")[:3]
         )
         context["ecosystems"] = list(
-            EcosystemPage.objects.live().public().descendant_of(self).select_related("image")[:6]
+            EcosystemPage.objects.live()
+            .descendant_of(self)
+            .exclude(private)
+            .select_related("image")[:6]
         )
-        context["sections"] = [c for c in children if c.show_in_menus]
+        context["sections"] = chrome["menu"] if chrome else []
         return context
 
 

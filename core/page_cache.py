@@ -19,6 +19,7 @@ from django.utils.cache import patch_response_headers
 
 GEN_KEY = "pc:gen:{}"
 PAGE_KEY = "pc:page:{host}:{gen}:{digest}"
+FRAGMENT_KEY = "pc:frag:{host}:{gen}:{name}"
 NEVER_CACHED_PREFIXES = (
     "/admin/",
     "/django-admin/",
@@ -96,7 +97,7 @@ class PageCacheMiddleware:
         if not _is_cacheable_request(request):
             return self.get_response(request)
         host = _host(request)
-        gen = _generation(host)
+        gen = request._page_cache_generation = _generation(host)
         key = _key(request, host, gen)
         cached = cache.get(key)
         if cached is not None:
@@ -117,6 +118,20 @@ class PageCacheMiddleware:
             else:
                 cache.set(key, response, settings.PAGE_CACHE_TIMEOUT)
         return response
+
+
+def cached_for_host(request, name: str, build, timeout: int | None = None):
+    """A value shared by every page of the request's host (menus, footer, branding), cached
+    for as long as the host's pages are: the key embeds the page-cache generation, so the
+    purges that forget the pages (publication, settings) forget the value too."""
+    host = _host(request)
+    gen = getattr(request, "_page_cache_generation", None) or _generation(host)
+    key = FRAGMENT_KEY.format(host=host, gen=gen, name=name)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, settings.PAGE_CACHE_TIMEOUT if timeout is None else timeout)
+    return value
 
 
 def skip_page_cache(request) -> None:

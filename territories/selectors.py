@@ -28,15 +28,18 @@ def territory_for_hostname(hostname: str) -> Territory | None:
     Unlike ``Site.find_for_request`` there is no fallback to a default site: an unknown
     host must never be answered with another territory's content.
     """
-    territory_id = cache.get(HOST_CACHE_KEY.format(hostname))
-    if territory_id is None:
-        territory_id = (
-            Territory.objects.active().filter(site__hostname=hostname).values_list("pk", flat=True).first()
+    # The row itself is cached (with its site and root page), not just its id: a page served
+    # from the page cache then costs no query at all. signals.py forgets it on every change.
+    territory = cache.get(HOST_CACHE_KEY.format(hostname))
+    if territory is None:
+        territory = (
+            Territory.objects.active()
+            .select_related("site", "site__root_page")
+            .filter(site__hostname=hostname)
+            .first()
         ) or _MISSING
-        cache.set(HOST_CACHE_KEY.format(hostname), territory_id, HOST_CACHE_TIMEOUT)
-    if territory_id == _MISSING:
-        return None
-    return Territory.objects.select_related("site").filter(pk=territory_id, is_archived=False).first()
+        cache.set(HOST_CACHE_KEY.format(hostname), territory, HOST_CACHE_TIMEOUT)
+    return territory if isinstance(territory, Territory) else None
 
 
 def territory_for_request(request: HttpRequest) -> Territory | None:

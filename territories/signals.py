@@ -1,6 +1,7 @@
 """Cache invalidation only: host lookups and the page cache."""
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Site
@@ -12,15 +13,23 @@ from .models import Territory, TerritorySettings
 from .selectors import HOST_CACHE_KEY
 
 
+def _forget_host(hostname: str) -> None:
+    """Drop the cached territory of a host now and again on commit, so that a request served
+    before the commit cannot cache the old row (e.g. a territory being archived)."""
+    key = HOST_CACHE_KEY.format(hostname)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key), robust=True)
+
+
 @receiver([post_save, post_delete], sender=Site)
 def forget_site_hosts(sender, instance, **kwargs):
-    cache.delete(HOST_CACHE_KEY.format(instance.hostname))
+    _forget_host(instance.hostname)
     purge_host(instance.hostname)
 
 
 @receiver(post_save, sender=Territory)
 def forget_territory_host(sender, instance, **kwargs):
-    cache.delete(HOST_CACHE_KEY.format(instance.site.hostname))
+    _forget_host(instance.site.hostname)
     purge_host(instance.site.hostname)
 
 

@@ -2,6 +2,9 @@ from django import template
 from django.utils import translation
 from wagtail.models import Page
 
+from core.page_cache import cached_for_host
+from territories.models import TerritorySettings
+
 register = template.Library()
 
 
@@ -15,7 +18,10 @@ def language_switcher(context, page=None):
     if territory is None:
         return {"links": links, "current": current}
     translations = {}
-    if isinstance(page, Page):
+    chrome = site_chrome(request)
+    if isinstance(page, Page) and page.translation_key == chrome["home"].translation_key:
+        translations = chrome["homes"]  # a home page: its translations are in the chrome
+    elif isinstance(page, Page):
         for other in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[other.locale.language_code] = other
     from django.conf import settings
@@ -32,46 +38,61 @@ def language_switcher(context, page=None):
     return {"links": links, "current": current}
 
 
+def site_chrome(request) -> dict | None:
+    """What every page of a territory shows around its content, in the request's language:
+    the localized home page, its menu and footer pages, the home page in each language and
+    the TerritorySettings (with its logo).
+
+    Cached per host and language with the host's pages (``cached_for_host``: purged when a
+    page is published or the settings change), memoised on the request, and handed to
+    Wagtail's ``settings`` context processor, so an uncached page pays no query for it.
+    """
+    territory = getattr(request, "territory", None)
+    if territory is None:
+        return None
+    if not hasattr(request, "_territoria_chrome"):
+        language = translation.get_language()
+        chrome = cached_for_host(
+            request, f"chrome:{language}", lambda: _build_chrome(territory, language)
+        )
+        chrome["settings"]._request = request
+        setattr(request, TerritorySettings.get_cache_attr_name(), chrome["settings"])
+        request._territoria_chrome = chrome
+    return request._territoria_chrome
+
+
+def _build_chrome(territory, language: str) -> dict:
+    root = Page.objects.select_related("locale").get(pk=territory.site.root_page_id)
+    homes = {root.locale.language_code: root}
+    for other in root.get_translations().live().select_related("locale"):
+        homes[other.locale.language_code] = other
+    home = homes.get(language, root)
+    children = list(home.get_children().live().public())
+    branding = TerritorySettings.objects.select_related("logo").filter(site_id=territory.site_id)
+    return {
+        "home": home,
+        "homes": homes,
+        "menu": [page for page in children if page.show_in_menus],
+        "footer": [page for page in children if not page.show_in_menus],
+        "settings": branding.first() or TerritorySettings.for_site(territory.site),
+    }
+
+
 @register.simple_tag(takes_context=True)
 def menu_pages(context):
     """The home page's children flagged "show in menus", in the request's language."""
-    request = context.get("request")
-    territory = getattr(request, "territory", None)
-    if territory is None:
-        return []
-    cache_attr = "_territoria_menu"
-    if not hasattr(request, cache_attr):
-        home = _localized_home(territory)
-        items = list(home.get_children().live().public().in_menu()) if home else []
-        setattr(request, cache_attr, (home, items))
-    return getattr(request, cache_attr)[1]
+    chrome = site_chrome(context.get("request"))
+    return chrome["menu"] if chrome else []
 
 
 @register.simple_tag(takes_context=True)
 def home_page(context):
-    request = context.get("request")
-    territory = getattr(request, "territory", None)
-    if territory is None:
-        return None
-    menu_pages(context)
-    return request._territoria_menu[0]
+    chrome = site_chrome(context.get("request"))
+    return chrome["home"] if chrome else None
 
 
 @register.simple_tag(takes_context=True)
 def footer_pages(context):
     """The legal pages (not in menus) of the localized home page."""
-    request = context.get("request")
-    home = home_page(context)
-    if home is None:
-        return []
-    if not hasattr(request, "_territoria_footer"):
-        request._territoria_footer = list(home.get_children().live().public().filter(show_in_menus=False))
-    return request._territoria_footer
-
-
-def _localized_home(territory):
-    root = territory.site.root_page
-    language = translation.get_language()
-    if root.locale.language_code == language:
-        return root
-    return root.get_translations().filter(locale__language_code=language).first() or root
+    chrome = site_chrome(context.get("request"))
+    return chrome["footer"] if chrome else []

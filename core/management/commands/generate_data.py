@@ -1,0 +1,324 @@
+"""Benchmark and load-test data: N provisioned territories, each with M pages of each kind.
+
+    manage.py generate_data --territories 3 --pages 30 --figures 6
+
+Territory *i* is "Bench i" at ``bench-i.localhost`` (``--prefix`` and ``--domain`` change
+that), provisioned through ``territory_provision`` like any real territory, in every
+``--language`` (French and English by default). Each language gets M ecosystems, M news
+items and M events (half of them upcoming), K key figures, and the French pages and their
+English versions share a translation key, as wagtail-localize would link them. A handful of
+Pillow-made images per territory illustrate the home page, the ecosystems and the news.
+
+Re-running it only tops up what is missing. Offers are not generated yet: the offer pages
+arrive with the offers issue (only the empty OfferIndexPage exists).
+
+Pages go in one ``add_child`` at a time (Wagtail's tree and multi-table inheritance rule out
+``bulk_create``), live, without a revision: that is what a visitor sees, at a fraction of the
+cost of ``save_revision().publish()``. Key figures, plain rows, are bulk-created.
+"""
+
+import datetime as dt
+import io
+import uuid
+
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from attractiveness.models import (
+    EcosystemIndexPage,
+    EcosystemPage,
+    EventIndexPage,
+    EventPage,
+    HomePage,
+    KeyFigure,
+    NewsIndexPage,
+    NewsPage,
+)
+from core.page_cache import purge_host
+from territories.models import Territory
+from territories.services import territory_provision
+
+KEY_NAMESPACE = uuid.UUID("0f7b6a0e-3c1d-4b8e-9a55-2b7f1e0c4d21")
+IMAGES_PER_TERRITORY = 4
+PALETTE = ["#1d4f91", "#2a7a5f", "#8a3b12", "#5b3a8c", "#14213d", "#7a6a00"]
+
+SECTORS = {
+    "fr": [
+        "Aéronautique",
+        "Agroalimentaire",
+        "Santé",
+        "Numérique",
+        "Énergie",
+        "Textile",
+        "Chimie verte",
+        "Logistique",
+        "Tourisme",
+        "Bois et forêt",
+    ],
+    "en": [
+        "Aerospace",
+        "Food industry",
+        "Health",
+        "Digital",
+        "Energy",
+        "Textiles",
+        "Green chemistry",
+        "Logistics",
+        "Tourism",
+        "Timber and forestry",
+    ],
+}
+WORDS = {
+    "fr": {
+        "news": "Actualité",
+        "event": "Rencontre",
+        "figure": "Indicateur",
+        "summary": "Un résumé court et informatif pour les cartes et les listes.",
+        "body": 'Un paragraphe de contenu éditorial, avec un <a href="https://example.org">lien'
+        "</a> et du texte en <b>gras</b>, comme en écrivent les rédacteurs.",
+    },
+    "en": {
+        "news": "News item",
+        "event": "Meet-up",
+        "figure": "Indicator",
+        "summary": "A short, informative summary for cards and lists.",
+        "body": 'A paragraph of editorial content, with a <a href="https://example.org">link'
+        "</a> and some <b>bold</b> text, as editors write it.",
+    },
+}
+
+
+def bench_key(territory: Territory, kind: str, index: int) -> uuid.UUID:
+    """The translation key shared by the French page and its translations."""
+    return uuid.uuid5(KEY_NAMESPACE, f"{territory.slug}:{kind}:{index}")
+
+
+def bench_territory(
+    index: int,
+    *,
+    prefix: str = "bench",
+    domain: str = "localhost",
+    languages: list[str] | None = None,
+) -> Territory:
+    return territory_provision(
+        name=f"{prefix.capitalize()} {index}",
+        hostname=f"{prefix}-{index}.{domain}",
+        slug=f"{prefix}-{index}",
+        languages=languages or ["fr", "en"],
+        contact_email=f"contact@{prefix}-{index}.{domain}",
+        sender_email=f"noreply@{prefix}-{index}.{domain}",
+    )
+
+
+def _body(language: str) -> list:
+    words = WORDS.get(language, WORDS["en"])
+    return [
+        ("heading", {"text": words["summary"][:60], "level": "h2"}),
+        ("paragraph", f"<p>{words['body']}</p>"),
+        ("quote", {"quote": words["summary"], "author": "Camille Martin", "role": "Direction"}),
+        ("paragraph", f"<p>{words['body']}</p><p>{words['body']}</p>"),
+    ]
+
+
+def _images(territory: Territory, count: int) -> list:
+    """A few small generated images in the territory's collection (made once)."""
+    image_model = get_image_model()
+    images = list(
+        image_model.objects.filter(
+            collection=territory.collection, title__startswith="Bench image"
+        ).order_by("pk")
+    )
+    for index in range(len(images), count):
+        picture = PILImage.new("RGB", (1600, 900), PALETTE[index % len(PALETTE)])
+        draw = ImageDraw.Draw(picture)
+        for step in range(0, 1600, 160):
+            draw.rectangle([step, 600 - step // 4, step + 120, 900], fill="#ffffff")
+        buffer = io.BytesIO()
+        picture.save(buffer, "JPEG", quality=80)
+        image = image_model(
+            title=f"Bench image {index + 1}",
+            collection=territory.collection,
+            file=ImageFile(buffer, name=f"{territory.slug}-{index + 1}.jpg"),
+        )
+        image.save()
+        images.append(image)
+    return images
+
+
+def _child_index(home: Page, model):
+    return model.objects.child_of(home).first()
+
+
+def _add_pages(parent: Page, model, *, territory: Territory, kind: str, count: int, fields) -> int:
+    """Create the missing ``kind`` pages under ``parent`` (children numbered 1..count)."""
+    existing = set(
+        model.objects.child_of(parent)
+        .filter(slug__startswith=f"{kind}-")
+        .values_list("slug", flat=True)
+    )
+    now = timezone.now()
+    created = 0
+    for index in range(1, count + 1):
+        slug = f"{kind}-{index}"
+        if slug in existing:
+            continue
+        page = model(
+            slug=slug,
+            locale_id=parent.locale_id,
+            live=True,
+            translation_key=bench_key(territory, kind, index),
+            first_published_at=now,
+            last_published_at=now,
+            **fields(index),
+        )
+        parent.add_child(instance=page)
+        created += 1
+    return created
+
+
+def populate_territory(
+    territory: Territory, *, pages: int, figures: int = 6, images: bool = True
+) -> int:
+    """Top up one territory's content to ``pages`` of each kind per language; returns the
+    number of pages created."""
+    homes = [territory.site.root_page.specific]
+    homes += [home.specific for home in homes[0].get_translations()]
+    pictures = _images(territory, IMAGES_PER_TERRITORY) if images else []
+    created = 0
+    for home in homes:
+        if pictures and home.hero_image_id is None:
+            HomePage.objects.filter(pk=home.pk).update(hero_image=pictures[0])
+        created += _populate_home(territory, home, pages=pages, pictures=pictures)
+        _add_figures(territory, home, figures, WORDS.get(home.locale.language_code, WORDS["en"]))
+    return created
+
+
+def _populate_home(territory: Territory, home: Page, *, pages: int, pictures: list) -> int:
+    language = home.locale.language_code
+    sectors = SECTORS.get(language, SECTORS["en"])
+    words = WORDS.get(language, WORDS["en"])
+    body = _body(language)
+    today = timezone.localdate()
+    start = timezone.now().replace(minute=0, second=0, microsecond=0)
+
+    def picture(index):
+        return pictures[index % len(pictures)] if pictures else None
+
+    created = _add_pages(
+        _child_index(home, EcosystemIndexPage),
+        EcosystemPage,
+        territory=territory,
+        kind="ecosystem",
+        count=pages,
+        fields=lambda i: {
+            "title": f"{sectors[(i - 1) % len(sectors)]} {i}",
+            "summary": words["summary"],
+            "image": picture(i),
+            "body": body,
+        },
+    )
+    created += _add_pages(
+        _child_index(home, NewsIndexPage),
+        NewsPage,
+        territory=territory,
+        kind="news",
+        count=pages,
+        fields=lambda i: {
+            "title": f"{words['news']} {i}",
+            "summary": words["summary"],
+            "date": today - dt.timedelta(days=i),
+            "image": picture(i),
+            "body": body,
+        },
+    )
+    # Half the events are over, half are upcoming, so both listings have something.
+    created += _add_pages(
+        _child_index(home, EventIndexPage),
+        EventPage,
+        territory=territory,
+        kind="event",
+        count=pages,
+        fields=lambda i: {
+            "title": f"{words['event']} {i}",
+            "summary": words["summary"],
+            "venue": territory.name,
+            "start": start + dt.timedelta(days=i - pages // 2),
+            "end": start + dt.timedelta(days=i - pages // 2, hours=2),
+            "body": body,
+        },
+    )
+    return created
+
+
+def _add_figures(territory: Territory, home: Page, count: int, words: dict) -> None:
+    label = words["figure"]
+    have = KeyFigure.objects.filter(territory=territory, locale_id=home.locale_id).count()
+    KeyFigure.objects.bulk_create(
+        [
+            KeyFigure(
+                territory=territory,
+                locale_id=home.locale_id,
+                label=f"{label} {index}",
+                value=1000 * index + 250,
+                unit="",
+                source="INSEE 2024",
+                sort_order=index,
+                translation_key=bench_key(territory, "figure", index),
+            )
+            for index in range(have + 1, count + 1)
+        ]
+    )
+
+
+class Command(BaseCommand):
+    help = "Generate benchmark data: N territories (bench-i.localhost) with M pages of each kind."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--territories", type=int, default=3, help="How many (default 3).")
+        parser.add_argument(
+            "--pages",
+            type=int,
+            default=30,
+            help="Ecosystems, news items and events, each, per language (default 30).",
+        )
+        parser.add_argument(
+            "--figures", type=int, default=6, help="Key figures per language (default 6)."
+        )
+        parser.add_argument(
+            "--language",
+            action="append",
+            dest="languages",
+            help="Repeat for each language (default: fr and en).",
+        )
+        parser.add_argument(
+            "--prefix", default="bench", help="Slug and host prefix (default bench)."
+        )
+        parser.add_argument(
+            "--domain", default="localhost", help="Host domain (default localhost)."
+        )
+        parser.add_argument(
+            "--no-images", action="store_false", dest="images", help="Do not generate images."
+        )
+
+    def handle(
+        self, *args, territories, pages, figures, languages, prefix, domain, images, **options
+    ):
+        if not 0 < territories <= 1000 or not 0 <= pages <= 10000 or not 0 <= figures <= 100:
+            raise CommandError("Use 1–1000 territories, 0–10000 pages and 0–100 figures.")
+        for index in range(1, territories + 1):
+            with transaction.atomic():
+                territory = bench_territory(
+                    index, prefix=prefix, domain=domain, languages=languages
+                )
+                created = populate_territory(territory, pages=pages, figures=figures, images=images)
+                purge_host(territory.site.hostname)  # pages were added without publishing
+            self.stdout.write(f"{territory.root_url}/ ready ({created} pages created)")
+        self.stdout.write(
+            self.style.SUCCESS(f"{territories} territories with {pages} pages of each kind.")
+        )
