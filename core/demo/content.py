@@ -28,6 +28,7 @@ CONFLUENCES = {
     "hero_style": "city",
     "logo_shape": "confluence",
     "branding": {
+        "tagline": "Agence de développement économique",
         "primary_color": "#005a8c",
         "secondary_color": "#0f2a44",
         "accent_color": "#c2410c",
@@ -390,6 +391,7 @@ HAUT_VALLON = {
     "hero_style": "valley",
     "logo_shape": "valley",
     "branding": {
+        "tagline": "Développement économique et attractivité",
         "primary_color": "#2f6b35",
         "secondary_color": "#1f3a26",
         "accent_color": "#a15c07",

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.utils import translation
 from wagtail.models import Page
 
@@ -11,12 +12,31 @@ register = template.Library()
 @register.inclusion_tag("components/language_switcher.html", takes_context=True)
 def language_switcher(context, page=None):
     """Links to the current page's live translations, or to each language's home page."""
+    return {
+        "links": translation_links(context.get("request"), page),
+        "current": translation.get_language(),
+    }
+
+
+@register.inclusion_tag("components/alternate_links.html", takes_context=True)
+def alternate_links(context, page=None):
+    """``<link rel="alternate" hreflang>`` for each translation of the page (absolute URLs)."""
     request = context.get("request")
+    links = [link for link in translation_links(request, page) if link["translated"]]
+    if len(links) < 2:
+        return {"links": []}
+    return {"links": [{**link, "url": request.build_absolute_uri(link["url"])} for link in links]}
+
+
+def translation_links(request, page) -> list[dict]:
+    """One link per language of the territory: to the page's translation when it is live,
+    otherwise to that language's home page. Computed once per request (switcher + head)."""
     territory = getattr(request, "territory", None)
-    current = translation.get_language()
-    links = []
     if territory is None:
-        return {"links": links, "current": current}
+        return []
+    cached = getattr(request, "_territoria_translations", None)
+    if cached is not None and cached[0] == getattr(page, "pk", None):
+        return cached[1]
     translations = {}
     chrome = site_chrome(request)
     if isinstance(page, Page) and page.translation_key == chrome["home"].translation_key:
@@ -24,18 +44,26 @@ def language_switcher(context, page=None):
     elif isinstance(page, Page):
         for other in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[other.locale.language_code] = other
-    from django.conf import settings
-
     names = dict(settings.LANGUAGES)
+    current = translation.get_language()
+    links = []
     for code in territory.languages:
         target = translations.get(code)
-        if target is not None:
-            url = target.get_url(request)
-        else:
-            with translation.override(code):
-                url = f"/{code}/"
-        links.append({"code": code, "name": names.get(code, code), "url": url, "current": code == current})
-    return {"links": links, "current": current}
+        url = target.get_url(request) if target is not None else None
+        if url is None:
+            home = chrome["homes"].get(code)
+            url = (home.get_url(request) if home is not None else None) or f"/{code}/"
+        links.append(
+            {
+                "code": code,
+                "name": names.get(code, code),
+                "url": url,
+                "current": code == current,
+                "translated": target is not None,
+            }
+        )
+    request._territoria_translations = (getattr(page, "pk", None), links)
+    return links
 
 
 def site_chrome(request) -> dict | None:
@@ -96,3 +124,23 @@ def footer_pages(context):
     """The legal pages (not in menus) of the localized home page."""
     chrome = site_chrome(context.get("request"))
     return chrome["footer"] if chrome else []
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context, page):
+    """The page's ancestors from the localized home page down (the page itself excluded)."""
+    chrome = site_chrome(context.get("request"))
+    if chrome is None or not isinstance(page, Page) or page.depth <= chrome["home"].depth:
+        return []
+    home = chrome["home"]
+    if page.depth == home.depth + 1:
+        return [home]  # the common case costs no query
+    return [home, *page.get_ancestors().filter(depth__gt=home.depth)]
+
+
+@register.filter
+def in_section(page, section) -> bool:
+    """True when ``page`` lies below ``section`` (for aria-current in the main menu)."""
+    if not isinstance(page, Page) or not isinstance(section, Page):
+        return False
+    return page.pk != section.pk and page.path.startswith(section.path)
