@@ -1,0 +1,104 @@
+"""Admin registration for tenancy: the superuser's Territory screens and the hooks that keep
+each territory's editors inside their own territory (see docs/tenancy.md)."""
+
+from django.http import Http404
+from django.urls import path
+from wagtail import hooks
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
+
+from .admin_scoping import (
+    SuperuserOnlyPermissionPolicy,
+    TerritorySitePermissionPolicy,
+    install_wagtail_patches,
+    page_in_scope,
+    scope_pages,
+)
+from .admin_views import (
+    ScopedDeleteBulkAction,
+    ScopedDocumentsAdminAPIViewSet,
+    ScopedImagesAdminAPIViewSet,
+    ScopedLocalizeSnippetAPIViewSet,
+    TerritoryViewSet,
+)
+from .models import Territory, TerritorySettings
+
+register_permission_policy(TerritorySettings, TerritorySitePermissionPolicy(TerritorySettings))
+register_permission_policy(Territory, SuperuserOnlyPermissionPolicy(Territory))
+install_wagtail_patches()
+
+
+@hooks.register("register_admin_viewset")
+def register_territory_viewset():
+    return TerritoryViewSet("territories")
+
+
+# --- Pages -------------------------------------------------------------------------------
+
+
+def _outside(page, user) -> bool:
+    return page.depth > 1 and not page_in_scope(page, user)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def scope_explorer(parent_page, pages, request):
+    """The explorer (and its sidebar API) never opens another territory's page."""
+    if _outside(parent_page, request.user):
+        raise Http404
+    return scope_pages(pages, request.user)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def scope_page_chooser(pages, request):
+    """Browsing and searching the page chooser only reach the user's territories."""
+    match = request.resolver_match
+    parent_id = match.kwargs.get("parent_page_id") if match else None
+    if parent_id is not None:
+        parent = Page.objects.filter(pk=parent_id).first()
+        if parent is None or _outside(parent, request.user):
+            raise Http404
+    return scope_pages(pages, request.user)
+
+
+# --- Images, documents, snippets through side doors -----------------------------------------
+
+
+@hooks.register("construct_admin_api", order=10)
+def scope_admin_api(router):
+    """Wagtail's admin API lists every image and document; ours respects collections."""
+    router.register_endpoint("images", ScopedImagesAdminAPIViewSet)
+    router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)
+
+
+@hooks.register("register_admin_urls", order=-10)
+def shadow_unscoped_urls():
+    """wagtail-localize's snippet API lists any snippet model without a permission check.
+    Registered before wagtail-localize, this view answers the same URLs, scoped."""
+    return [
+        path(
+            "localize/api/snippets/<slug:app_label>/<slug:model_name>/",
+            ScopedLocalizeSnippetAPIViewSet.as_view({"get": "list"}),
+        ),
+        path(
+            "localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/",
+            ScopedLocalizeSnippetAPIViewSet.as_view({"get": "retrieve"}),
+        ),
+    ]
+
+
+# Replaces Wagtail's snippet bulk delete for territory-owned models (registered after it).
+hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=10)
+
+
+# --- Reports ------------------------------------------------------------------------------
+
+# Counts every page type across all territories and names the last edited page of each:
+# a platform view, so superusers only.
+PageTypesUsageReportView.permission_policy = SuperuserOnlyPermissionPolicy(Page)
+
+
+@hooks.register("construct_reports_menu")
+def hide_platform_reports(request, menu_items):
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
