@@ -1,0 +1,567 @@
+"""`make bench`: serve the app as in production and measure it, in one run.
+
+1. A dedicated database: PostgreSQL when DATABASE_URL is set (same server, database
+   ``bench``, created if missing; BENCH_DATABASE overrides the name), else var/bench/db.sqlite3.
+   The cache is REDIS_URL's Redis under the key prefix ``bench`` when set, else each gunicorn
+   worker's local memory.
+2. migrate, generate_data (BENCH_TERRITORIES territories, BENCH_PAGES pages of each kind),
+   collectstatic.
+3. gunicorn, 2 sync workers, config.settings.production, on 127.0.0.1 and a free port.
+4. wrk (1 thread, 16 connections, 5 s warm-up, 15 s measured) on: a static file through
+   WhiteNoise (the ceiling), the home page of bench-1.localhost from the page cache, and the
+   same page uncached (a query string the cache has never seen: a real miss, full render).
+   Workers' CPU time per request from /proc, RSS of the workers (and of a Celery worker when
+   REDIS_URL is set), SQL queries per uncached home page (bench/count_queries.py).
+5. docs/performance.md is rewritten below its hand-written introduction.
+
+Everything started here is stopped at the end, even on error. Only 127.0.0.1 is contacted.
+"""
+
+import datetime as dt
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+VAR = ROOT / "var" / "bench"
+DOC = ROOT / "docs" / "performance.md"
+MARKER = "<!-- Everything below is written by bench/run.py: do not edit by hand. -->"
+
+TERRITORIES = int(os.environ.get("BENCH_TERRITORIES", "3"))
+PAGES = int(os.environ.get("BENCH_PAGES", "30"))
+HOST = "bench-1.localhost"
+HOME = "/fr/"
+WARMUP_S, DURATION_S, CONNECTIONS = 5, 15, 16
+WORKERS = 2
+TARGETS = {"cached_ratio": 0.5, "queries": 12, "cpu_ms": 20.0, "rss_mb": 150.0}
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+# --- Environment ------------------------------------------------------------------------
+
+
+def bench_database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        parts = urllib.parse.urlsplit(url)
+        name = os.environ.get("BENCH_DATABASE", "bench")
+        return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+    return f"sqlite:///{VAR / 'db.sqlite3'}"
+
+
+def ensure_postgres_database(url: str) -> None:
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urllib.parse.urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            log(f"creating database {name}")
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def bench_env(*, with_redis: bool = True) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY=os.environ.get("BENCH_SECRET_KEY", secrets.token_urlsafe(50)),
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_ALLOWED_HOSTS=".localhost,127.0.0.1",
+        DJANGO_LOG_LEVEL="WARNING",
+        DJANGO_MEDIA_ROOT=str(VAR / "media"),
+        DJANGO_CACHE_PREFIX="bench",
+        DATABASE_URL=bench_database_url(),
+        # Long enough to keep the cached page through its run, short enough to let the
+        # thousands of one-off entries of the uncached run expire soon.
+        TERRITORIA_PAGE_CACHE_TIMEOUT="120",
+        PYTHONUNBUFFERED="1",
+    )
+    if not with_redis:
+        env.pop("REDIS_URL", None)
+        env.pop("CELERY_BROKER_URL", None)
+    return env
+
+
+def manage(env: dict, *args: str, timeout: int = 900) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if result.returncode:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- Processes ----------------------------------------------------------------------------
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (FileNotFoundError, ProcessLookupError, IndexError):
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return sorted(found)
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+    return total / CLOCK_TICKS
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def stop(process: subprocess.Popen | None, name: str) -> None:
+    """Stop one process we started, and its process group (gunicorn's or Celery's workers)."""
+    if process is None or process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            pass
+    log(f"{name} stopped")
+
+
+def get(port: int, path: str, host: str = HOST) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Host": host})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def wait_until_up(port: int, process: subprocess.Popen, deadline_s: int = 60) -> None:
+    for _ in range(deadline_s * 4):
+        if process.poll() is not None:
+            raise RuntimeError("gunicorn exited at start-up: see var/bench/gunicorn.log")
+        try:
+            if get(port, "/healthz")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"gunicorn did not answer /healthz within {deadline_s} s")
+
+
+# --- wrk ----------------------------------------------------------------------------------
+
+
+UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * UNIT_MS[unit]
+
+
+def wrk(port: int, path: str, seconds: int, script: Path | None = None) -> dict:
+    command = [
+        shutil.which("wrk") or "/usr/bin/wrk",
+        "-t1",
+        f"-c{CONNECTIONS}",
+        f"-d{seconds}s",
+        "--latency",
+        "-H",
+        f"Host: {HOST}",
+    ]
+    if script is not None:
+        command += ["-s", str(script)]
+    command.append(f"http://127.0.0.1:{port}{path}")
+    output = subprocess.run(
+        command, capture_output=True, text=True, timeout=seconds + 60, check=True
+    ).stdout
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": _ms(re.search(r"\s50%\s+(\S+)", output).group(1)),
+        "p99_ms": _ms(re.search(r"\s99%\s+(\S+)", output).group(1)),
+        "requests": requests,
+        "errors": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1).strip() if socket_errors else "",
+        "command": " ".join(f"'{part}'" if " " in part else part for part in command[:-1])
+        + f" http://127.0.0.1:PORT{path}",
+    }
+
+
+def miss_script(tag: str) -> Path:
+    """A wrk script asking for the home page with a new query string each time: a miss."""
+    script = VAR / f"miss-{tag}.lua"
+    script.write_text(
+        "local n = 0\n"
+        "request = function()\n"
+        "  n = n + 1\n"
+        f'  return wrk.format("GET", "{HOME}?bench-miss={tag}-" .. n)\n'
+        "end\n"
+    )
+    return script
+
+
+def measure(port: int, workers: list[int], name: str, path: str, miss: bool = False) -> dict:
+    tag = secrets.token_hex(4)
+    log(f"{name}: {WARMUP_S} s warm-up, then {DURATION_S} s")
+    wrk(port, path, WARMUP_S, miss_script(f"w{tag}") if miss else None)
+    before = cpu_seconds(workers)
+    result = wrk(port, path, DURATION_S, miss_script(tag) if miss else None)
+    cpu = cpu_seconds(workers) - before
+    result["cpu_ms"] = cpu * 1000 / max(result["requests"], 1)
+    if result["errors"] or result["socket_errors"]:
+        log(f"  {name}: {result['errors']} non-2xx, socket errors: {result['socket_errors']}")
+    log(
+        f"  {result['rps']:.0f} req/s, p50 {result['p50_ms']:.1f} ms, "
+        f"p99 {result['p99_ms']:.1f} ms, {result['cpu_ms']:.2f} ms CPU/request"
+    )
+    return result
+
+
+# --- The run ------------------------------------------------------------------------------
+
+
+def static_path() -> str:
+    manifest = json.loads((ROOT / "var" / "static" / "staticfiles.json").read_text())
+    return "/static/" + manifest["paths"]["css/main.css"]
+
+
+def check_pages(port: int, static: str) -> dict:
+    """Refuse to measure anything but what each scenario claims to be."""
+    status, _headers, body = get(port, static)
+    if status != 200:
+        raise RuntimeError(f"static file {static}: {status}")
+    get(port, HOME)
+    status, headers, cached = get(port, HOME)
+    if status != 200 or headers.get("X-Page-Cache") != "hit":
+        raise RuntimeError(f"{HOME} is not served from the page cache: {status} {headers}")
+    status, headers, fresh = get(port, f"{HOME}?bench-check={secrets.token_hex(4)}")
+    if status != 200 or headers.get("X-Page-Cache") != "miss":
+        raise RuntimeError(f"{HOME}?… is not a page-cache miss: {status} {headers}")
+    return {"static_bytes": len(body), "page_bytes": len(cached), "miss_bytes": len(fresh)}
+
+
+def start_celery(env: dict) -> tuple[subprocess.Popen, list[int]]:
+    logfile = open(VAR / "celery.log", "w")  # noqa: SIM115 (closed with the process)
+    process = subprocess.Popen(
+        [
+            str(BIN / "celery"),
+            "-A",
+            "config",
+            "worker",
+            "-c",
+            "1",
+            "-l",
+            "INFO",
+            "-Q",
+            "default,bulk,search",
+            "-n",
+            f"bench-{os.getpid()}@%h",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=logfile,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    for _ in range(240):
+        if process.poll() is not None:
+            raise RuntimeError("the Celery worker exited at start-up: see var/bench/celery.log")
+        if " ready." in (VAR / "celery.log").read_text():
+            time.sleep(2)
+            return process, [process.pid, *children(process.pid)]
+        time.sleep(0.25)
+    raise RuntimeError("the Celery worker was not ready within 60 s")
+
+
+def machine() -> dict:
+    model = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model or platform.processor(),
+        "python": platform.python_version(),
+        "load": " ".join(f"{value:.2f}" for value in os.getloadavg()),
+    }
+
+
+def run() -> dict:
+    VAR.mkdir(parents=True, exist_ok=True)
+    env = bench_env()
+    redis = bool(env.get("REDIS_URL"))
+    database = env["DATABASE_URL"]
+    if database.startswith("sqlite"):
+        log(f"DATABASE_URL not set: SQLite at {VAR / 'db.sqlite3'}")
+    else:
+        ensure_postgres_database(database)
+    log("cache: " + ("Redis (REDIS_URL), prefix bench" if redis else "local memory per worker"))
+    # Data is generated with tasks inline (no REDIS_URL): nothing is left queued in Redis.
+    setup_env = bench_env(with_redis=False)
+    log("migrate")
+    manage(setup_env, "migrate", "--no-input")
+    log(f"generate_data --territories {TERRITORIES} --pages {PAGES}")
+    manage(setup_env, "generate_data", "--territories", str(TERRITORIES), "--pages", str(PAGES))
+    log("collectstatic")
+    manage(env, "collectstatic", "--no-input", "-v0")
+    clear_cache = "from django.core.cache import cache; cache.clear()"
+    manage(env, "shell", "-c", clear_cache)
+
+    port = free_port()
+    gunicorn = celery = None
+    try:
+        gunicorn = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "config.wsgi:application",
+                "--workers",
+                str(WORKERS),
+                "--worker-class",
+                "sync",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "60",
+                "--log-level",
+                "warning",
+                "--worker-tmp-dir",
+                "/dev/shm",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=open(VAR / "gunicorn.log", "w"),  # noqa: SIM115
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log(f"gunicorn on 127.0.0.1:{port}")
+        wait_until_up(port, gunicorn)
+        workers = children(gunicorn.pid)
+        if len(workers) != WORKERS:
+            raise RuntimeError(f"expected {WORKERS} gunicorn workers, found {workers}")
+        static = static_path()
+        sizes = check_pages(port, static)
+        results = {
+            "static": measure(port, workers, "static file", static),
+            "cached": measure(port, workers, "home page, page cache", HOME),
+            "uncached": measure(port, workers, "home page, uncached", HOME, miss=True),
+        }
+        results["rss_gunicorn"] = {pid: rss_mb(pid) for pid in workers}
+        results["rss_gunicorn_master"] = rss_mb(gunicorn.pid)
+        if redis:
+            log("starting a Celery worker to read its memory")
+            celery, pids = start_celery(env)
+            results["rss_celery"] = {pid: rss_mb(pid) for pid in pids}
+    finally:
+        stop(gunicorn, "gunicorn")
+        stop(celery, "celery")
+        try:
+            manage(env, "shell", "-c", clear_cache, timeout=60)
+        except (RuntimeError, subprocess.TimeoutExpired) as error:
+            log(f"could not clear the bench cache: {error}")
+
+    log("counting SQL queries of the uncached home page")
+    hosts = [HOST, f"bench-{TERRITORIES}.localhost"] if TERRITORIES > 1 else [HOST]
+    counted = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "count_queries.py"), *hosts],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if counted.returncode:
+        raise RuntimeError(f"count_queries failed:\n{counted.stderr[-3000:]}")
+    manage(env, "shell", "-c", clear_cache, timeout=60)
+    results["queries"] = json.loads(counted.stdout.strip().splitlines()[-1])
+    results["sizes"] = sizes
+    results["setup"] = {
+        "database": "PostgreSQL" if not database.startswith("sqlite") else "SQLite",
+        "database_url": re.sub(r"//[^@/]*@", "//…@", database),
+        "cache": "Redis" if redis else "local memory (per worker)",
+        "territories": TERRITORIES,
+        "pages": PAGES,
+    }
+    results["machine"] = machine()
+    return results
+
+
+# --- Report -------------------------------------------------------------------------------
+
+
+def verdicts(results: dict) -> dict:
+    cached_ratio = results["cached"]["rps"] / results["static"]["rps"]
+    queries = max(
+        data[language]["queries"]
+        for data in results["queries"].values()
+        for language in data
+        if isinstance(data[language], dict)
+    )
+    rss = max([*results["rss_gunicorn"].values(), *results.get("rss_celery", {}).values()])
+    return {
+        "cached_ratio": (cached_ratio, cached_ratio >= TARGETS["cached_ratio"]),
+        "queries": (queries, queries <= TARGETS["queries"]),
+        "cpu_ms": (
+            results["uncached"]["cpu_ms"],
+            results["uncached"]["cpu_ms"] <= TARGETS["cpu_ms"],
+        ),
+        "rss_mb": (rss, rss < TARGETS["rss_mb"]),
+    }
+
+
+def report(results: dict) -> str:
+    verdict = verdicts(results)
+    mark = {True: "met", False: "**missed**"}
+    setup, box = results["setup"], results["machine"]
+    s, c, u = results["static"], results["cached"], results["uncached"]
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        MARKER,
+        "",
+        f"## Last run: {now}",
+        "",
+        f"Machine: {box['nproc']} CPU ({box['cpu']}), Python {box['python']}, "
+        f"load average before the run {box['load']}. {setup['database']} "
+        f"(`{setup['database_url']}`), cache: {setup['cache']}. Data: `generate_data "
+        f"--territories {setup['territories']} --pages {setup['pages']}` (ecosystems, news "
+        "and events, each, per language, French and English).",
+        "",
+        f"Server: gunicorn, {WORKERS} sync workers, `config.settings.production`, on "
+        f"127.0.0.1. Load: `{s['command']}` (host `{HOST}`), after a {WARMUP_S} s warm-up.",
+        "",
+        "| Target | Measured | Goal | |",
+        "|---|---|---|---|",
+        f"| Cached home page vs static file | {verdict['cached_ratio'][0]:.2f} × | ≥ "
+        f"{TARGETS['cached_ratio']} × | {mark[verdict['cached_ratio'][1]]} |",
+        f"| SQL queries, uncached home page | {verdict['queries'][0]} | ≤ {TARGETS['queries']} "
+        f"| {mark[verdict['queries'][1]]} |",
+        f"| CPU per uncached home page | {verdict['cpu_ms'][0]:.1f} ms | ≤ "
+        f"{TARGETS['cpu_ms']:.0f} ms | {mark[verdict['cpu_ms'][1]]} |",
+        f"| Largest worker RSS | {verdict['rss_mb'][0]:.0f} MB | < {TARGETS['rss_mb']:.0f} MB "
+        f"| {mark[verdict['rss_mb'][1]]} |",
+        "",
+        "| Request | req/s | p50 | p99 | worker CPU / request | requests | errors |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    rows = (
+        ("Static file (WhiteNoise): the ceiling", s),
+        (f"Home page `{HOME}` from the page cache", c),
+        (f"Home page `{HOME}` uncached (page-cache miss, full render)", u),
+    )
+    for label, data in rows:
+        errors = data["errors"] + (1 if data["socket_errors"] else 0)
+        lines.append(
+            f"| {label} | {data['rps']:.0f} | {data['p50_ms']:.1f} ms | {data['p99_ms']:.1f} ms "
+            f"| {data['cpu_ms']:.2f} ms | {data['requests']} | {errors or 0} |"
+        )
+    nproc = box["nproc"] or 1
+    lines += [
+        "",
+        f"Ratios: cached / static = {c['rps'] / s['rps']:.2f}; cached / uncached = "
+        f"{c['rps'] / u['rps']:.1f}. Whole-machine cost of an uncached page ({nproc} cores "
+        f"saturated, {nproc * 1000} / req/s): {nproc * 1000 / u['rps']:.1f} ms, which also "
+        "counts the database, Redis and wrk itself; the worker CPU column counts the gunicorn "
+        "workers only.",
+        "",
+        "Memory (VmRSS after the runs): gunicorn workers "
+        + ", ".join(f"{value:.0f} MB" for value in results["rss_gunicorn"].values())
+        + f" (master {results['rss_gunicorn_master']:.0f} MB)",
+    ]
+    if "rss_celery" in results:
+        lines[-1] += (
+            "; Celery worker (`celery -A config worker -c 1`, idle after start-up) "
+            + (", ".join(f"{value:.0f} MB" for value in results["rss_celery"].values()))
+            + " (main process, pool process)."
+        )
+    else:
+        lines[-1] += "; no Celery worker measured (REDIS_URL not set)."
+    lines += ["", "SQL queries of the uncached home page (counted in-process, same database):", ""]
+    for host, data in results["queries"].items():
+        counts = ", ".join(
+            f"`/{language}/` {value['queries']}"
+            for language, value in data.items()
+            if isinstance(value, dict)
+        )
+        lines.append(
+            f"- `{host}` ({data['pages_per_language']} ecosystem, news and event pages per "
+            f"language): {counts}"
+        )
+    lines += [
+        "",
+        "Command: `make bench` (bench/run.py); environment: "
+        + ("`DATABASE_URL` and " if setup["database"] == "PostgreSQL" else "")
+        + ("`REDIS_URL` set." if setup["cache"] == "Redis" else "no `REDIS_URL`."),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+INTRO = """# Performance
+
+`make bench` measures the public site as production serves it and rewrites this page below
+the line. Methodology and what to do when a target is missed: see the top of bench/run.py.
+"""
+
+
+def write(results: dict) -> None:
+    intro = DOC.read_text().split(MARKER)[0].rstrip() + "\n" if DOC.exists() else INTRO
+    DOC.write_text(intro + "\n" + report(results))
+    (VAR / "last-run.json").write_text(json.dumps(results, indent=2, default=str))
+    log(f"written {DOC.relative_to(ROOT)}")
+    for name, (value, ok) in verdicts(results).items():
+        log(f"{name}: {value:.2f} {'met' if ok else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    os.chdir(ROOT)
+    write(run())
