@@ -114,13 +114,23 @@ def workflows_visible_to(user):
 
 
 class TerritoryScopedViewMixin:
+    """Wraps one admin view. Only querysets of the scoped model itself are filtered: a
+    history or usage view also lists log entries and references, which are not."""
+
     territory_field = "territory"
 
+    def _scope(self, queryset):
+        model = getattr(queryset, "model", None)
+        scoped = getattr(self, "model_class", None) or self.model
+        if model is None or not issubclass(model, scoped):
+            return queryset
+        return scope_queryset(queryset, self.request.user, self.territory_field)
+
     def get_base_queryset(self):
-        return scope_queryset(super().get_base_queryset(), self.request.user, self.territory_field)
+        return self._scope(super().get_base_queryset())
 
     def get_object_list(self):
-        return scope_queryset(super().get_object_list(), self.request.user, self.territory_field)
+        return self._scope(super().get_object_list())
 
     def get_object(self, *args, **kwargs):
         instance = super().get_object(*args, **kwargs)
@@ -128,8 +138,7 @@ class TerritoryScopedViewMixin:
         return instance
 
     def get_objects(self, *args, **kwargs):
-        objects = super().get_objects(*args, **kwargs)
-        return scope_queryset(objects, self.request.user, self.territory_field)
+        return self._scope(super().get_objects(*args, **kwargs))
 
 
 @cache
@@ -314,6 +323,20 @@ def install_wagtail_patches() -> None:
             if filter_ is not None and not getattr(filter_, "_territory_scoped", False):
                 filter_.queryset = _intersect(filter_.queryset, scoper)
                 filter_._territory_scoped = True
+
+    from wagtail.admin.views.generic.history import HistoryFilterSet
+
+    unscoped_users = HistoryFilterSet.get_users_queryset
+    if not getattr(unscoped_users, "_territory_scoped", False):
+
+        def get_users_queryset(self):
+            users = unscoped_users(self)
+            if self.request is None:
+                return users.none()
+            return users.filter(pk__in=users_visible_to(self.request.user).values("pk"))
+
+        get_users_queryset._territory_scoped = True
+        HistoryFilterSet.get_users_queryset = get_users_queryset
 
     manager_class = type(ModelLogEntry.objects)
     unscoped = manager_class.viewable_by_user
