@@ -215,6 +215,8 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # decompression-bomb guard: 40 Mpx
+# Checks the pixel count from the header before decoding; corrupt files are form errors.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.images.ImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
