@@ -1,0 +1,94 @@
+"""Email goes out through real SMTP: a contact form submission reaches the territory's own
+address, delivered to an SMTP server listening on a loopback port (aiosmtpd)."""
+
+import email
+import socket
+from email.header import decode_header, make_header
+from email.policy import default as default_policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.test import override_settings
+
+from attractiveness.models import ContactFormField, ContactPage
+
+
+class RecordingHandler:
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_sink():
+    handler = RecordingHandler()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+            EMAIL_HOST_USER="",
+            EMAIL_HOST_PASSWORD="",
+            EMAIL_USE_TLS=False,
+            EMAIL_USE_SSL=False,
+            EMAIL_TIMEOUT=10,
+        ):
+            yield handler
+    finally:
+        controller.stop()
+
+
+@pytest.mark.django_db
+def test_contact_form_submission_is_delivered_to_the_territorys_address(
+    client, two_territories, smtp_sink
+):
+    a, b = two_territories
+    contact = ContactPage.objects.descendant_of(a.territory.site.root_page).get(
+        locale__language_code="fr"
+    )
+    ContactFormField.objects.create(
+        page=contact, label="Message", field_type="multiline", required=True
+    )
+
+    response = client.post(
+        "/fr/contact/",
+        {"message": "Nous cherchons 2 000 m² d'entrepôt près du fleuve."},
+        HTTP_HOST=a.host,
+    )
+
+    assert response.status_code == 200
+    assert len(smtp_sink.envelopes) == 1
+    envelope = smtp_sink.envelopes[0]
+    assert envelope.rcpt_tos == [a.territory.contact_email]
+    assert envelope.mail_from == a.territory.sender_email
+    assert b.territory.contact_email not in envelope.rcpt_tos
+    message = email.message_from_bytes(envelope.content, policy=default_policy)
+    assert str(make_header(decode_header(message["Subject"]))) == f"[{a.territory.name}] Contact"
+    assert "2 000 m² d'entrepôt" in message.get_body(("plain",)).get_content()
+
+
+@pytest.mark.django_db
+def test_an_invalid_submission_sends_nothing(client, two_territories, smtp_sink):
+    a, _ = two_territories
+    contact = ContactPage.objects.descendant_of(a.territory.site.root_page).get(
+        locale__language_code="fr"
+    )
+    ContactFormField.objects.create(
+        page=contact, label="Message", field_type="multiline", required=True
+    )
+    response = client.post("/fr/contact/", {"message": ""}, HTTP_HOST=a.host)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert smtp_sink.envelopes == []
