@@ -1,0 +1,79 @@
+"""`manage.py seed_demo` (behind `make demo`): two territories, French and English, people
+with known logins; running it again changes nothing."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageLogEntry, Site
+
+from attractiveness.models import KeyFigure
+from core.demo.seed import PASSWORDS
+from territories.models import Territory, TerritorySettings
+from territories.selectors import territories_for_user
+
+
+def _snapshot():
+    return {
+        "pages": list(Page.objects.order_by("pk").values_list("pk", "latest_revision_id")),
+        "images": get_image_model().objects.count(),
+        "users": list(get_user_model().objects.order_by("pk").values_list("pk", "password")),
+        "figures": KeyFigure.objects.count(),
+        "settings": list(TerritorySettings.objects.order_by("pk").values()),
+        "log": PageLogEntry.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_two_territories_and_is_idempotent():
+    out = StringIO()
+    call_command("seed_demo", port=8000, stdout=out)
+    printed = out.getvalue()
+    first = _snapshot()
+
+    territories = {t.slug: t for t in Territory.objects.select_related("site")}
+    assert set(territories) == {"confluences", "haut-vallon"}
+    for slug, territory in territories.items():
+        site = territory.site
+        assert (site.hostname, site.port) == (f"{slug}.localhost", 8000)
+        assert f"http://{slug}.localhost:8000/" in printed
+        assert territory.languages == ["fr", "en"]
+        branding = TerritorySettings.for_site(site)
+        branding.full_clean()  # colours pass the WCAG AA validation
+        assert branding.logo.collection_id == territory.collection_id
+        figures = KeyFigure.objects.for_territory(territory)
+        by_key = {}
+        for figure in figures.select_related("locale"):
+            by_key.setdefault(figure.translation_key, set()).add(figure.locale.language_code)
+        assert by_key and all(languages == {"fr", "en"} for languages in by_key.values())
+        assert get_image_model().objects.filter(collection=territory.collection).count() >= 8
+
+        for role in ("Editors", "Moderators"):
+            email = f"{'editor' if role == 'Editors' else 'moderator'}@{slug}.localhost"
+            user = authenticate(email=email, password=PASSWORDS[role])
+            assert user is not None and email in printed
+            assert list(territories_for_user(user)) == [territory]
+    admin = authenticate(email="admin@territoria.localhost", password=PASSWORDS["superuser"])
+    assert admin is not None and admin.is_superuser
+    assert "http://localhost:8000/" in printed
+    assert Site.objects.count() == 2
+
+    out = StringIO()
+    call_command("seed_demo", port=8000, stdout=out)
+    assert "nothing to change" in out.getvalue()
+    assert _snapshot() == first
+
+
+@pytest.mark.django_db
+def test_seed_demo_content_renders_in_both_languages(client):
+    call_command("seed_demo", port=8000, stdout=StringIO())
+    french = client.get("/fr/", HTTP_HOST="confluences.localhost:8000").content.decode()
+    english = client.get("/en/", HTTP_HOST="confluences.localhost:8000").content.decode()
+    assert "Rhône-Confluences, là où se rencontrent" in french and "Chiffres clés" in french
+    assert "where tomorrow&#x27;s industries meet" in english and "Key figures" in english
+    rural = client.get("/fr/", HTTP_HOST="haut-vallon.localhost:8000").content.decode()
+    assert "grandeur nature" in rural and "Rhône-Confluences" not in rural
+    legal = client.get("/fr/mentions-legales/", HTTP_HOST="haut-vallon.localhost:8000")
+    assert legal.status_code == 200 and "Directeur de la publication" in legal.content.decode()
