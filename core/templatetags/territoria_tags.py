@@ -7,6 +7,7 @@ from core.page_cache import cached_for_host
 from territories.models import TerritorySettings
 
 register = template.Library()
+CHROME_VERSION = 2  # part of the cache key: bump it when the chrome's contents change
 
 
 @register.inclusion_tag("components/language_switcher.html", takes_context=True)
@@ -33,7 +34,19 @@ def translation_links(request, page) -> list[dict]:
     otherwise to that language's home page. Computed once per request (switcher + head)."""
     territory = getattr(request, "territory", None)
     if territory is None:
-        return []
+        if not getattr(request, "is_platform", False):
+            return []
+        current = translation.get_language()  # the directory: one page per language
+        return [
+            {
+                "code": code,
+                "name": name,
+                "url": f"/{code}/",
+                "current": code == current,
+                "translated": True,
+            }
+            for code, name in settings.LANGUAGES
+        ]
     cached = getattr(request, "_territoria_translations", None)
     if cached is not None and cached[0] == getattr(page, "pk", None):
         return cached[1]
@@ -68,8 +81,8 @@ def translation_links(request, page) -> list[dict]:
 
 def site_chrome(request) -> dict | None:
     """What every page of a territory shows around its content, in the request's language:
-    the localized home page, its menu and footer pages, the home page in each language and
-    the TerritorySettings (with its logo).
+    the localized home page, its menu and footer pages, the home page in each language, the
+    TerritorySettings (with its logo) and the private sections to leave out of listings.
 
     Cached per host and language with the host's pages (``cached_for_host``: purged when a
     page is published or the settings change), memoised on the request, and handed to
@@ -81,7 +94,9 @@ def site_chrome(request) -> dict | None:
     if not hasattr(request, "_territoria_chrome"):
         language = translation.get_language()
         chrome = cached_for_host(
-            request, f"chrome:{language}", lambda: _build_chrome(territory, language)
+            request,
+            f"chrome:{CHROME_VERSION}:{language}",
+            lambda: _build_chrome(territory, language),
         )
         chrome["settings"]._request = request
         setattr(request, TerritorySettings.get_cache_attr_name(), chrome["settings"])
@@ -103,6 +118,9 @@ def _build_chrome(territory, language: str) -> dict:
         "menu": [page for page in children if page.show_in_menus],
         "footer": [page for page in children if not page.show_in_menus],
         "settings": branding.first() or TerritorySettings.for_site(territory.site),
+        # The private sections (view restrictions), for listings: PageQuerySet.public()
+        # would look them up again for every queryset.
+        "private": Page.objects.private_q(),
     }
 
 
