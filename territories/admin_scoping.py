@@ -134,7 +134,8 @@ class TerritoryScopedViewMixin:
 
     def get_object(self, *args, **kwargs):
         instance = super().get_object(*args, **kwargs)
-        check_instance(instance, self.request.user, self.territory_field)
+        if getattr(instance, "pk", None) is not None:  # create views build an unsaved one
+            check_instance(instance, self.request.user, self.territory_field)
         return instance
 
     def get_objects(self, *args, **kwargs):

@@ -123,4 +123,4 @@ def is_denied(response) -> bool:
     if response.status_code != 302:
         return False
     path = response.request["PATH_INFO"]
-    return response.url in (reverse("wagtailadmin_home"), f"/fr{path}")
+    return response.url.split("?")[0] in (reverse("wagtailadmin_home"), f"/fr{path}")
