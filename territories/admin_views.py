@@ -98,9 +98,6 @@ class TerritoryCreateView(generic.CreateView):
     form_class = TerritoryProvisionForm
     page_title = gettext_lazy("Create territory")
 
-    def get_panel(self):
-        return None  # the provisioning form is not a Territory model form
-
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs.pop("instance", None)
@@ -180,6 +177,11 @@ class TerritoryViewSet(ModelViewSet):
             path("<int:pk>/archive/", archive_view, name="archive"),
             path("<int:pk>/restore/", restore_view, name="restore"),
         ]
+
+    def get_add_view_kwargs(self, **kwargs):
+        return super().get_add_view_kwargs(
+            **{"form_class": TerritoryProvisionForm, "panel": None, **kwargs}
+        )
 
     def get_common_view_kwargs(self, **kwargs):
         return super().get_common_view_kwargs(**{"delete_url_name": None, **kwargs})
