@@ -63,23 +63,33 @@ class HomePage(SeoMixin, Page):
         if territory is not None:
             figures = KeyFigure.objects.for_territory(territory).filter(locale_id=self.locale_id)
         context["key_figures"] = list(figures[:6])
-        # One look-up of the private sections for the three listings (each .public() costs one).
-        private = Page.objects.private_q()
+        # The private sections come with the chrome (each .public() would look them up again).
+        private = chrome["private"] if chrome else Page.objects.private_q()
+        # Teasers load the columns they show, not the forty of a page and its body: with three
+        # listings that is a good share of the page's CPU time (docs/performance.md).
+        teaser = ["title", "slug", "url_path", "path", "depth", "locale", "summary"]
+        teaser += ["seo_title", "search_description"]
         context["latest_news"] = list(
-            NewsPage.objects.live().descendant_of(self).exclude(private).order_by("-date")[:3]
+            NewsPage.objects.live()
+            .descendant_of(self)
+            .exclude(private)
+            .only(*teaser, "date", "image")
+            .order_by("-date")[:3]
         )
         context["upcoming_events"] = list(
             EventPage.objects.live()
             .descendant_of(self)
             .exclude(private)
             .filter(start__gte=timezone.now())
+            .only(*teaser, "start", "end", "venue")
             .order_by("start")[:3]
         )
         context["ecosystems"] = list(
             EcosystemPage.objects.live()
             .descendant_of(self)
             .exclude(private)
-            .select_related("image")[:6]
+            .select_related("image")
+            .only(*teaser, "image")[:6]
         )
         context["sections"] = chrome["menu"] if chrome else []
         return context

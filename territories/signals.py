@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished
 
 from core.page_cache import purge_host
@@ -43,3 +43,18 @@ def purge_on_publication(sender, instance, **kwargs):
     site = instance.get_site()
     if site is not None:
         purge_host(site.hostname)
+
+
+@receiver([post_save, post_delete], sender=PageViewRestriction)
+def purge_on_privacy_change(sender, instance, **kwargs):
+    """A section made private (or public again) must leave (or enter) cached pages, menus and
+    listings at once, not when they expire."""
+    site = instance.page.get_site()
+    if site is not None:
+        purge_host(site.hostname)
+
+
+@receiver([post_save, post_delete], sender="attractiveness.KeyFigure")
+def purge_on_key_figure_change(sender, instance, **kwargs):
+    """Key figures are snippets, not pages: publishing does not purge their home page."""
+    purge_host(instance.territory.site.hostname)

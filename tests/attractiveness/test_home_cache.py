@@ -1,0 +1,41 @@
+"""What the home page's caches (page cache, per-site chrome) must forget at once."""
+
+import pytest
+from wagtail.models import PageViewRestriction
+
+from attractiveness.models import KeyFigure, NewsIndexPage
+from core.management.commands.generate_data import populate_territory
+from tests.factories import make_territory
+
+
+@pytest.fixture
+def territory(db):
+    territory = make_territory("Bench Cache", "cache.test")
+    populate_territory(territory, pages=2, figures=2, images=False)
+    return territory
+
+
+def _home(client) -> str:
+    response = client.get("/fr/", HTTP_HOST="cache.test")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_key_figure_edit_shows_on_the_cached_home_page(client, territory):
+    assert "Indicateur 1<" in _home(client)
+    assert "Indicateur 1<" in _home(client)  # now from the page cache
+    figure = KeyFigure.objects.get(territory=territory, label="Indicateur 1")
+    figure.label = "Étudiants"
+    figure.save()
+    html = _home(client)
+    assert "Étudiants<" in html and "Indicateur 1<" not in html
+
+
+def test_a_section_made_private_leaves_menu_and_listings_at_once(client, territory):
+    html = _home(client)
+    assert "Actualité 1<" in html and "/fr/actualites/" in html
+    news_index = NewsIndexPage.objects.child_of(territory.site.root_page).get()
+    PageViewRestriction.objects.create(page=news_index, restriction_type="password", password="x")
+    html = _home(client)
+    assert "Actualité 1<" not in html
+    assert 'href="/fr/actualites/"' not in html
