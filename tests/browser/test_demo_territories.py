@@ -112,6 +112,10 @@ def test_mobile_navigation_opens_and_closes(demo, chromium):
         toggle.click()
         assert toggle.get_attribute("aria-expanded") == "true"
         assert menu.is_visible()
+        page.keyboard.press("Escape")
+        assert toggle.get_attribute("aria-expanded") == "false"
+        assert not menu.is_visible()
+        toggle.click()
         menu.get_by_role("link", name="Actualités").click()
         page.wait_for_url("**/fr/actualites/")
         assert page.locator("h1").inner_text() == "Actualités"
