@@ -339,6 +339,9 @@ def install_wagtail_patches() -> None:
         get_users_queryset._territory_scoped = True
         HistoryFilterSet.get_users_queryset = get_users_queryset
 
+    _scope_page_chooser_chosen_multiple()
+    _scope_wagtail_localize()
+
     manager_class = type(ModelLogEntry.objects)
     unscoped = manager_class.viewable_by_user
     if getattr(unscoped, "_territory_scoped", False):
@@ -359,3 +362,57 @@ def install_wagtail_patches() -> None:
 
     viewable_by_user._territory_scoped = True
     manager_class.viewable_by_user = viewable_by_user
+
+
+def _scope_page_chooser_chosen_multiple() -> None:
+    """The page chooser's "chosen multiple" step echoes title, parent and URL of any page id
+    it is given; keep only the ids of the user's territories."""
+    from wagtail.admin.views.chooser import ChosenMultipleView
+
+    unscoped = ChosenMultipleView.get
+    if getattr(unscoped, "_territory_scoped", False):
+        return
+
+    def get(self, request):
+        ids = [pk for pk in request.GET.getlist("id") if pk.isdigit()]
+        visible = scope_pages(Page.objects.filter(pk__in=ids), request.user)
+        request.GET = request.GET.copy()
+        request.GET.setlist("id", [str(pk) for pk in visible.values_list("pk", flat=True)])
+        return unscoped(self, request)
+
+    get._territory_scoped = True
+    ChosenMultipleView.get = get
+
+
+def _scope_wagtail_localize() -> None:
+    """wagtail-localize checks snippet translations (strings, PO files, machine translation,
+    stop) against the model permission only; add the territory check."""
+    from wagtail_localize.views import edit_translation, submit_translations
+
+    unscoped = edit_translation.user_can_edit_instance
+    if getattr(unscoped, "_territory_scoped", False):
+        return
+
+    def in_scope(user, instance) -> bool:
+        field = next((f for m, f in SCOPED_MODELS.items() if isinstance(instance, m)), None)
+        if field is None:
+            return True
+        ids = territory_ids_for(user)
+        return ids is None or getattr(instance, f"{field}_id", None) in ids
+
+    def user_can_edit_instance(user, instance):
+        return in_scope(user, instance) and unscoped(user, instance)
+
+    user_can_edit_instance._territory_scoped = True
+    edit_translation.user_can_edit_instance = user_can_edit_instance
+
+    view = submit_translations.SubmitSnippetTranslationView
+    unscoped_get_object = view.get_object
+
+    def get_object(self):
+        instance = unscoped_get_object(self)
+        if not in_scope(self.request.user, instance):
+            raise Http404
+        return instance
+
+    view.get_object = get_object

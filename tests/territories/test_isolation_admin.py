@@ -264,3 +264,20 @@ def test_platform_areas_are_superuser_only(two_territories, superuser):
     client = admin_client(superuser)
     for name in names:
         assert client.get(reverse(name)).status_code == 200, name
+
+
+def test_chooser_chosen_steps_only_return_own_objects(worlds):
+    own, other = worlds
+    client = admin_client(own.tenant.editor)
+    steps = [
+        ("wagtailadmin_choose_page_chosen_multiple", "page"),
+        ("wagtailimages_chooser:chosen_multiple", "image"),
+        ("wagtaildocs_chooser:chosen_multiple", "document"),
+        (f"{KEY_FIGURE_CHOOSER}:chosen_multiple", "key_figure"),
+    ]
+    for name, attribute in steps:
+        ids = f"?id={getattr(own, attribute).pk}&id={getattr(other, attribute).pk}"
+        response = client.get(reverse(name) + ids)
+        assert response.status_code == 200, name
+        assert own.marker in response.content.decode(), name
+        assert other.leaks(response) == [], name

@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import ModelLogEntry
+from wagtail.models import Locale, ModelLogEntry
 
 from attractiveness.models import KeyFigure
 from tests.factories import make_member
@@ -163,3 +163,34 @@ def test_uploads_into_another_territorys_collection_are_refused(worlds):
     )
     assert response.status_code == 302
     assert Image.objects.get(title="own image").collection_id == mine
+
+
+def test_key_figure_translations_of_another_territory_are_refused(worlds):
+    from wagtail_localize.models import Translation, TranslationSource
+
+    own, other = worlds
+    source, _created = TranslationSource.get_or_create_from_instance(other.key_figure)
+    translation = Translation.objects.create(
+        source=source, target_locale=Locale.objects.get(language_code="en")
+    )
+    translation.save_target(user=other.tenant.editor)
+    urls = [
+        reverse("wagtail_localize:download_pofile", args=[translation.pk]),
+        reverse(
+            "wagtail_localize:submit_snippet_translation",
+            args=["attractiveness", "keyfigure", other.key_figure.pk],
+        ),
+    ]
+    client = admin_client(own.tenant.editor)
+    for url in urls:
+        response = client.get(url)
+        assert is_denied(response), url
+        assert other.leaks(response) == [], url
+    assert is_denied(
+        client.post(reverse("wagtail_localize:stop_translation", args=[translation.pk]))
+    )
+    translation.refresh_from_db()
+    assert translation.enabled
+    # Positive control: the other territory's editor downloads their own PO file.
+    response = admin_client(other.tenant.editor).get(urls[0])
+    assert response.status_code == 200 and "ZSEVRE figure" in response.content.decode()
