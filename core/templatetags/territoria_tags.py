@@ -162,3 +162,10 @@ def in_section(page, section) -> bool:
     if not isinstance(page, Page) or not isinstance(section, Page):
         return False
     return page.pk != section.pk and page.path.startswith(section.path)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url: str) -> str:
+    """An absolute URL on the request's host (media URLs that already are absolute stay so)."""
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request is not None else url

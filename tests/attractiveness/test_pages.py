@@ -183,6 +183,7 @@ def test_language_switcher_links_to_the_translation_of_the_page(client, two_terr
     assert f'<a href="{english}" hreflang="en" lang="en">English</a>' in html
     assert f'<a href="{french}" hreflang="fr" lang="fr" aria-current="true">Français</a>' in html
     assert f'<link rel="alternate" hreflang="en" href="http://{host}{english}">' in html
+    assert f'<link rel="canonical" href="http://{host}{french}">' in html
     # The territory's name is French: marked as such on English pages.
     english_html = client.get(english, HTTP_HOST=host).content.decode()
     assert 'class="brand__text" lang="fr"' in english_html

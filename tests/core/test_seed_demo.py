@@ -72,6 +72,7 @@ def test_seed_demo_content_renders_in_both_languages(client):
     french = client.get("/fr/", HTTP_HOST="confluences.localhost:8000").content.decode()
     english = client.get("/en/", HTTP_HOST="confluences.localhost:8000").content.decode()
     assert "Rhône-Confluences, là où se rencontrent" in french and "Chiffres clés" in french
+    assert '<meta property="og:image" content="http://confluences.localhost:8000/media/' in french
     assert "where tomorrow&#x27;s industries meet" in english and "Key figures" in english
     rural = client.get("/fr/", HTTP_HOST="haut-vallon.localhost:8000").content.decode()
     assert "grandeur nature" in rural and "Rhône-Confluences" not in rural
