@@ -7,8 +7,13 @@ deployment) that use a different KEY_PREFIX. Clearing by prefix costs a SCAN, an
 """
 
 from django_redis.client import DefaultClient
+from django_redis.client.default import glob_escape
+from django_redis.util import CacheKey
 
 
 class PrefixScopedClient(DefaultClient):
     def clear(self, client=None) -> None:
-        self.delete_pattern("*", client=client)
+        # Every version: Wagtail keeps its site root paths under version 2.
+        prefix = glob_escape(self._backend.key_prefix)
+        pattern = CacheKey(self._backend.key_func("*", prefix, "*"))
+        self.delete_pattern(pattern, client=client)
