@@ -58,10 +58,21 @@ def scope_queryset(queryset, user, field: str = "territory"):
     return queryset if ids is None else queryset.filter(**{f"{field}__in": ids})
 
 
+def instance_in_scope(instance, user, field: str = "territory") -> bool:
+    """Whether ``instance`` belongs to one of the user's territories. ``field`` may follow
+    relations (``offer__territory``)."""
+    ids = territory_ids_for(user)
+    if ids is None:
+        return True
+    if "__" not in field:
+        return getattr(instance, f"{field}_id", None) in ids
+    manager = type(instance)._default_manager
+    return manager.filter(pk=instance.pk, **{f"{field}__in": ids}).exists()
+
+
 def check_instance(instance, user, field: str = "territory") -> None:
     """404 unless ``instance`` belongs to one of the user's territories."""
-    ids = territory_ids_for(user)
-    if ids is not None and getattr(instance, f"{field}_id", None) not in ids:
+    if not instance_in_scope(instance, user, field):
         raise Http404
 
 
@@ -157,7 +168,9 @@ class _ScopedConstructMixin:
     territory_field = "territory"
 
     def construct_view(self, view_class, **kwargs):
-        view_class = scoped_view_class(view_class, self.territory_field)
+        # A chooser viewset inherits the field its snippet viewset registered.
+        field = SCOPED_MODELS.get(self.model, self.territory_field)
+        view_class = scoped_view_class(view_class, field)
         return super().construct_view(view_class, **kwargs)
 
 
@@ -395,10 +408,7 @@ def _scope_wagtail_localize() -> None:
 
     def in_scope(user, instance) -> bool:
         field = next((f for m, f in SCOPED_MODELS.items() if isinstance(instance, m)), None)
-        if field is None:
-            return True
-        ids = territory_ids_for(user)
-        return ids is None or getattr(instance, f"{field}_id", None) in ids
+        return field is None or instance_in_scope(instance, user, field)
 
     def user_can_edit_instance(user, instance):
         return in_scope(user, instance) and unscoped(user, instance)

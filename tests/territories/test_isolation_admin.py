@@ -45,6 +45,11 @@ def listing_urls(own):
         (reverse("wagtailadmin_choose_page"), False),
         (reverse("wagtailadmin_choose_page_child", args=[home]), True),
         (reverse("wagtailadmin_choose_page_search"), False),
+        (reverse("wagtailadmin_pages:type_use", args=["attractiveness", "standardpage"]), True),
+        (
+            reverse("wagtailadmin_pages:choose_parent", args=["attractiveness", "standardpage"]),
+            False,
+        ),
         (reverse("wagtailimages:index"), True),
         (reverse("wagtaildocs:index"), True),
         (reverse("wagtailimages_chooser:choose"), True),
