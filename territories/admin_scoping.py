@@ -354,6 +354,7 @@ def install_wagtail_patches() -> None:
 
     _scope_page_chooser_chosen_multiple()
     _scope_wagtail_localize()
+    _scope_bulk_action_refusals()
 
     manager_class = type(ModelLogEntry.objects)
     unscoped = manager_class.viewable_by_user
@@ -426,3 +427,44 @@ def _scope_wagtail_localize() -> None:
         return instance
 
     view.get_object = get_object
+
+
+def visible_to(instance, user) -> bool:
+    """Whether the user may learn that ``instance`` exists (see its title): pages of their
+    trees, media of collections they hold a permission on, rows of their territories."""
+    from wagtail.models import Collection, CollectionMember
+
+    if user.is_superuser:
+        return True
+    if isinstance(instance, Page):
+        return page_in_scope(instance, user)
+    if isinstance(instance, CollectionMember):
+        territories = Territory.objects.filter(pk__in=territory_ids_for(user))
+        roots = Collection.objects.filter(territory__in=territories)
+        return any(instance.collection.path.startswith(root.path) for root in roots)
+    field = next((f for m, f in SCOPED_MODELS.items() if isinstance(instance, m)), None)
+    return field is None or instance_in_scope(instance, user, field)
+
+
+def _scope_bulk_action_refusals() -> None:
+    """Bulk action confirmation pages list the chosen items the user may not act on, by
+    title. Items of other territories are dropped from that list, as if they did not exist."""
+    from wagtail.admin.views.bulk_action import BulkAction
+
+    unscoped = BulkAction.get_actionable_objects
+    if getattr(unscoped, "_territory_scoped", False):
+        return
+
+    def get_actionable_objects(self):
+        objects, context = unscoped(self)
+        refused = context.get("items_with_no_access")
+        if refused:
+            user = self.request.user
+            context = {
+                **context,
+                "items_with_no_access": [item for item in refused if visible_to(item, user)],
+            }
+        return objects, context
+
+    get_actionable_objects._territory_scoped = True
+    BulkAction.get_actionable_objects = get_actionable_objects

@@ -286,3 +286,37 @@ def test_chooser_chosen_steps_only_return_own_objects(worlds):
         assert response.status_code == 200, name
         assert own.marker in response.content.decode(), name
         assert other.leaks(response) == [], name
+
+
+def test_bulk_actions_neither_name_nor_touch_other_territories_objects(worlds):
+    own, other = worlds
+    client = admin_client(own.tenant.moderator)
+    actions = [
+        ("wagtailcore", "page", "delete", "page"),
+        ("wagtailcore", "page", "publish", "page"),
+        ("wagtailcore", "page", "unpublish", "page"),
+        ("wagtailcore", "page", "move", "page"),
+        ("wagtailimages", "image", "delete", "image"),
+        ("wagtailimages", "image", "add_to_collection", "image"),
+        ("wagtailimages", "image", "add_tags", "image"),
+        ("wagtaildocs", "document", "delete", "document"),
+        ("wagtaildocs", "document", "add_to_collection", "document"),
+        ("wagtaildocs", "document", "add_tags", "document"),
+    ]
+    for app_label, model_name, action, attribute in actions:
+        url = reverse("wagtail_bulk_action", args=[app_label, model_name, action])
+        theirs, mine = getattr(other, attribute).pk, getattr(own, attribute).pk
+        response = client.get(f"{url}?id={mine}&id={theirs}")
+        assert response.status_code == 200, url
+        assert own.marker in response.content.decode(), url
+        assert other.leaks(response) == [], url
+    for app_label, model_name, attribute in [
+        ("wagtailcore", "page", "page"),
+        ("wagtailimages", "image", "image"),
+        ("wagtaildocs", "document", "document"),
+    ]:
+        url = reverse("wagtail_bulk_action", args=[app_label, model_name, "delete"])
+        client.post(f"{url}?id={getattr(other, attribute).pk}")
+        assert (
+            type(getattr(other, attribute)).objects.filter(pk=getattr(other, attribute).pk).exists()
+        )
