@@ -1,7 +1,8 @@
 """A page cache for anonymous GETs, keyed by host, path and query (the language is in the path).
 
-Purging is by generation: each host has a counter in the cache and every key embeds it,
-so purging a territory is one increment, whatever the cache backend. A purge happens at
+Purging is by generation: each host has a counter in the cache and every entry records the
+generation it was stored under (read with the page in one round trip), so purging a
+territory is one increment, whatever the cache backend. A purge happens at
 once and again when the transaction commits, so that a request rendered between the two
 (and still seeing the old rows) cannot keep a stale copy. Only responses that
 are safe to share are stored: 200, HTML, no cookie set, not private, not admin or account
@@ -18,7 +19,7 @@ from django.http.request import split_domain_port
 from django.utils.cache import patch_response_headers
 
 GEN_KEY = "pc:gen:{}"
-PAGE_KEY = "pc:page:{host}:{gen}:{digest}"
+PAGE_KEY = "pc:page:{host}:{digest}"
 FRAGMENT_KEY = "pc:frag:{host}:{gen}:{name}"
 NEVER_CACHED_PREFIXES = (
     "/admin/",
@@ -46,9 +47,9 @@ def _generation(host: str) -> int:
     return gen
 
 
-def _key(request, host: str, gen: int) -> str:
+def _key(request, host: str) -> str:
     digest = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-    return PAGE_KEY.format(host=host, gen=gen, digest=digest)
+    return PAGE_KEY.format(host=host, digest=digest)
 
 
 def _bump(hostname: str) -> None:
@@ -97,10 +98,14 @@ class PageCacheMiddleware:
         if not _is_cacheable_request(request):
             return self.get_response(request)
         host = _host(request)
-        gen = request._page_cache_generation = _generation(host)
-        key = _key(request, host, gen)
-        cached = cache.get(key)
-        if cached is not None:
+        key = _key(request, host)
+        # The generation and the page in one round trip: an entry stored under an older
+        # generation is stale (the host was purged since) and is simply overwritten.
+        found = cache.get_many([GEN_KEY.format(host), key])
+        gen = found.get(GEN_KEY.format(host)) or _generation(host)
+        request._page_cache_generation = gen
+        stored_gen, cached = found.get(key) or (None, None)
+        if cached is not None and stored_gen == gen:
             cached[CACHE_HEADER] = "hit"
             return cached
         response = self.get_response(request)
@@ -113,10 +118,10 @@ class PageCacheMiddleware:
                 and not response.is_rendered
             ):
                 response.add_post_render_callback(
-                    lambda r: cache.set(key, r, settings.PAGE_CACHE_TIMEOUT)
+                    lambda r: cache.set(key, (gen, r), settings.PAGE_CACHE_TIMEOUT)
                 )
             else:
-                cache.set(key, response, settings.PAGE_CACHE_TIMEOUT)
+                cache.set(key, (gen, response), settings.PAGE_CACHE_TIMEOUT)
         return response
 
 

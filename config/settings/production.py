@@ -16,3 +16,13 @@ CSRF_COOKIE_SECURE = True
 # Wagtail's preview panel shows the page in a same-origin iframe, so X-Frame-Options stays
 # SAMEORIGIN (CSP frame-ancestors 'self' says the same) rather than the DENY check W019 wants.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# Wagtail reads a rendition from the cache and writes it back on every {% image %} tag: two
+# Redis round trips per image. Kept in each process's memory instead (a new file or focal
+# point makes new renditions; a replaced file's old ones may linger 5 min in other workers).
+# Measured in docs/performance.md.
+CACHES["renditions"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "TIMEOUT": 300,
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
