@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connection
-from wagtail.models import Locale, Page
+from wagtail.models import Collection, Locale, Page
 
 from config.celery import app as celery_app
 
@@ -68,8 +68,11 @@ def broker():
 
 @pytest.fixture
 def page_tree_root(transactional_db):
-    """Wagtail's root page and default locale: a transactional test's flush removes them."""
+    """Wagtail's root page, root collection and default locale, which come from data
+    migrations: the flush after a transactional test (this one, a browser test) removes them."""
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
