@@ -10,8 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 app = Celery("territoria")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.task_queues = [Queue("default"), Queue("bulk"), Queue("search")]
-app.conf.task_routes = {
-    "newsletters.*": {"queue": "bulk"},
-    "core.run_search_task": {"queue": "search"},
-}
+# Bulk sends have their own queue so a newsletter never delays a search update. Wagtail's
+# tasks pick "search" or "default" when they are sent (core.tasks_backend.queue_for).
+app.conf.task_routes = {"newsletters.*": {"queue": "bulk"}}
 app.autodiscover_tasks()
