@@ -28,8 +28,9 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.http import Http404
 from wagtail.models import Page, Site, Workflow
-from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permission_policies.base import BasePermissionPolicy, ModelPermissionPolicy
 from wagtail.permission_policies.sites import SitePermissionPolicy
+from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 
 from .models import Territory
@@ -178,14 +179,52 @@ class TerritoryScopedChooserViewSet(_ScopedConstructMixin, SnippetChooserViewSet
     pass
 
 
+class TerritoryOwnedPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions, but only on rows of the user's territories. Wagtail asks the
+    policy before per-object actions (editing sessions, bulk actions, delete buttons…)."""
+
+    def __init__(self, model, territory_field: str = "territory", **kwargs):
+        super().__init__(model, **kwargs)
+        self.territory_field = territory_field
+
+    def _in_scope(self, user, instance) -> bool:
+        # Unsaved rows (create views) are guarded by TerritoryScopedAdminForm instead.
+        return instance.pk is None or instance_in_scope(instance, user, self.territory_field)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self._in_scope(user, instance) and super().user_has_permission_for_instance(
+            user, action, instance
+        )
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self._in_scope(user, instance) and super().user_has_any_permission_for_instance(
+            user, actions, instance
+        )
+
+    def instances_user_has_permission_for(self, user, action):
+        rows = super().instances_user_has_permission_for(user, action)
+        return scope_queryset(rows, user, self.territory_field)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        rows = super().instances_user_has_any_permission_for(user, actions)
+        return scope_queryset(rows, user, self.territory_field)
+
+
 class TerritoryScopedViewSetMixin(_ScopedConstructMixin):
     """Put in front of ``SnippetViewSet`` or ``ModelViewSet`` for a territory-owned model."""
 
     chooser_viewset_class = TerritoryScopedChooserViewSet
 
     def __init__(self, *args, **kwargs):
+        model = kwargs.get("model") or self.model
+        SCOPED_MODELS[model] = self.territory_field
+        if not isinstance(
+            policy_registry.get_by_type(model, fallback=False), TerritoryOwnedPermissionPolicy
+        ):
+            register_permission_policy(
+                model, TerritoryOwnedPermissionPolicy(model, self.territory_field)
+            )
         super().__init__(*args, **kwargs)
-        SCOPED_MODELS[self.model] = self.territory_field
 
 
 def scoped_object_ids(model, user):

@@ -8,6 +8,7 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Locale, ModelLogEntry
+from wagtail.permissions import policy_registry
 
 from attractiveness.models import KeyFigure
 from tests.factories import make_member
@@ -194,3 +195,21 @@ def test_key_figure_translations_of_another_territory_are_refused(worlds):
     # Positive control: the other territory's editor downloads their own PO file.
     response = admin_client(other.tenant.editor).get(urls[0])
     assert response.status_code == 200 and "ZSEVRE figure" in response.content.decode()
+
+
+def test_per_object_permission_checks_know_territories(worlds):
+    """Wagtail asks the model's permission policy before per-object actions; for a
+    territory-owned model the answer depends on the row's territory."""
+    own, other = worlds
+    policy = policy_registry.get_by_type(KeyFigure)
+    editor = own.tenant.editor
+    assert policy.user_has_permission_for_instance(editor, "change", own.key_figure)
+    assert not policy.user_has_permission_for_instance(editor, "change", other.key_figure)
+    assert list(policy.instances_user_has_permission_for(editor, "delete")) == [own.key_figure]
+
+    client = admin_client(editor)
+    ping = "wagtailadmin_editing_sessions:ping"
+    theirs = reverse(ping, args=["attractiveness", "keyfigure", other.key_figure.pk, 0])
+    assert is_denied(client.post(theirs))
+    mine = reverse(ping, args=["attractiveness", "keyfigure", own.key_figure.pk, 0])
+    assert client.post(mine).status_code == 200
