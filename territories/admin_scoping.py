@@ -394,6 +394,7 @@ def install_wagtail_patches() -> None:
     _scope_page_chooser_chosen_multiple()
     _scope_wagtail_localize()
     _scope_bulk_action_refusals()
+    _scope_model_choice_fields()
 
     manager_class = type(ModelLogEntry.objects)
     unscoped = manager_class.viewable_by_user
@@ -507,3 +508,54 @@ def _scope_bulk_action_refusals() -> None:
 
     get_actionable_objects._territory_scoped = True
     BulkAction.get_actionable_objects = get_actionable_objects
+
+
+def scoped_choices(queryset, user):
+    """The rows of ``queryset`` an admin user may pick in a form, or None when the model is
+    not territory-bound (the queryset is then left alone)."""
+    from wagtail.documents.models import AbstractDocument
+    from wagtail.images.models import AbstractImage
+
+    model = queryset.model
+    if issubclass(model, Page):
+        return scope_pages(queryset, user)
+    if issubclass(model, AbstractImage | AbstractDocument):
+        policy = policy_registry.get_by_type(model)
+        collections = policy.collections_user_has_any_permission_for(user, ["choose"])
+        return queryset.filter(collection__in=collections)
+    if model in SCOPED_MODELS:
+        return scope_queryset(queryset, user, SCOPED_MODELS[model])
+    return None
+
+
+def _scope_model_choice_fields() -> None:
+    """Every admin model form (pages, snippets, settings, inline panels) built for a user
+    accepts, in its foreign-key fields, only pages, images, documents and territory-owned
+    rows of that user's territories: another territory's id in a POST is a form error.
+    The value already saved stays valid, so that an untouched field never blocks a save."""
+    from wagtail.admin.forms import WagtailAdminModelForm
+
+    unscoped_init = WagtailAdminModelForm.__init__
+    if getattr(unscoped_init, "_territory_scoped", False):
+        return
+
+    def __init__(self, *args, **kwargs):
+        unscoped_init(self, *args, **kwargs)
+        user = getattr(self, "for_user", None)
+        if user is None or user.is_superuser:
+            return
+        for name, field in self.fields.items():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None or not hasattr(queryset, "model"):
+                continue
+            allowed = scoped_choices(queryset, user)
+            if allowed is None:
+                continue
+            current = getattr(self.instance, f"{name}_id", None) if self.instance else None
+            keep = Q(pk__in=allowed.values("pk"))
+            if current is not None:
+                keep |= Q(pk=current)
+            field.queryset = queryset.filter(keep)
+
+    __init__._territory_scoped = True
+    WagtailAdminModelForm.__init__ = __init__

@@ -213,3 +213,35 @@ def test_per_object_permission_checks_know_territories(worlds):
     assert is_denied(client.post(theirs))
     mine = reverse(ping, args=["attractiveness", "keyfigure", own.key_figure.pk, 0])
     assert client.post(mine).status_code == 200
+
+
+def test_foreign_keys_in_admin_forms_only_accept_own_media_and_pages(worlds):
+    from attractiveness.models import HomePage
+    from territories.models import TerritorySettings
+
+    own, other = worlds
+    home = HomePage.objects.get(pk=own.tenant.territory.site.root_page_id)
+    form_class = HomePage.get_edit_handler().get_form_class()
+    form = form_class(instance=home, for_user=own.tenant.editor)
+    images = form.fields["hero_image"].queryset
+    assert own.image in images and other.image not in images
+
+    # A hostile logo id in the settings form is refused; the editor's own image is accepted.
+    client = admin_client(own.tenant.moderator)
+    url = reverse(
+        "wagtailsettings:edit",
+        args=["territories", "territorysettings", own.tenant.territory.site_id],
+    )
+    data = {
+        "tagline": "",
+        "primary_color": "#1d4f91",
+        "secondary_color": "#14213d",
+        "accent_color": "#8a5a00",
+        "legal_notice": '{"blocks": [], "entityMap": {}}',
+        "analytics_id": "",
+    }
+    response = client.post(url, {**data, "logo": other.image.pk})
+    assert response.status_code == 200 and "logo" in response.context["form"].errors
+    assert TerritorySettings.for_site(own.tenant.territory.site).logo is None
+    assert client.post(url, {**data, "logo": own.image.pk}).status_code == 302
+    assert TerritorySettings.for_site(own.tenant.territory.site).logo == own.image
