@@ -47,8 +47,9 @@ bench: install  ## gunicorn + production settings; writes docs/performance.md
 	$(PY) bench/run.py
 
 messages: install
-	$(PY) manage.py makemessages -l fr -l en --ignore='.venv/*' --ignore='var/*' --ignore='node_modules/*'
-	$(PY) manage.py compilemessages --ignore='.venv/*'  # needs gettext's msgfmt; the .mo files are committed
+	$(PY) manage.py makemessages -l fr -l en --ignore='.venv/*' --ignore='var/*' \
+		--ignore='node_modules/*' --ignore='tests/*' --ignore='bench/*' --ignore='*/migrations/*'
+	$(PY) core/compile_messages.py  # no msgfmt needed; the .mo files are committed
 
 clean:
 	rm -rf var/db.sqlite3 var/media var/test-media
