@@ -254,6 +254,13 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Audience measurement: one Matomo instance for the platform, a site id per territory
+# (TerritorySettings.analytics_id). Its origin joins the CSP only when configured.
+TERRITORIA_MATOMO_URL = env("TERRITORIA_MATOMO_URL", default="").rstrip("/")
+if TERRITORIA_MATOMO_URL:
+    for directive in ("script-src", "connect-src", "img-src"):
+        CONTENT_SECURITY_POLICY["DIRECTIVES"][directive].append(TERRITORIA_MATOMO_URL)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
