@@ -6,6 +6,7 @@ leaks when another territory's marker, name, host or people appear in it."""
 
 import pytest
 from django.urls import reverse
+from wagtail.models import Page
 
 from tests.territories.isolation_world import admin_client, is_denied, populate
 
@@ -240,6 +241,26 @@ def test_hostile_writes_change_nothing(worlds):
     assert other.contact.get_submission_class().objects.filter(page=other.contact).count() == 1
     assert type(other.image).objects.filter(pk=other.image.pk).exists()
     assert type(other.document).objects.filter(pk=other.document.pk).exists()
+
+    # Own pages cannot be copied or moved into the other territory's tree either.
+    other_home = other.tenant.territory.site.root_page_id
+    client.post(
+        reverse("wagtailadmin_pages:copy", args=[own.page.pk]),
+        {"new_title": "smuggled", "new_slug": "smuggled", "new_parent_page": other_home},
+    )
+    response = client.post(
+        reverse("wagtailadmin_pages:move_confirm", args=[own.page.pk, other_home])
+    )
+    assert is_denied(response)
+    assert not Page.objects.filter(slug="smuggled").exists()
+    own.page.refresh_from_db()
+    assert own.page.get_parent().pk == own.tenant.territory.site.root_page_id
+    assert (
+        Page.objects.descendant_of(other.tenant.territory.site.root_page)
+        .filter(title__startswith=own.marker)
+        .count()
+        == 0
+    )
 
 
 def test_platform_areas_are_superuser_only(two_territories, superuser):
