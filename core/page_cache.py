@@ -7,6 +7,11 @@ once and again when the transaction commits, so that a request rendered between 
 (and still seeing the old rows) cannot keep a stale copy. Only responses that
 are safe to share are stored: 200, HTML, no cookie set, not private, not admin or account
 pages, and never for a request that carries a session.
+
+The middleware sits above CSPMiddleware and TerritoryMiddleware: a hit is one cache round
+trip and skips both (the stored response already carries its CSP header). Only responses of
+a live territory are ever stored, and archiving a territory or changing its Site purges its
+host, so a hit never answers for a host TerritoryMiddleware would refuse.
 """
 
 import hashlib
@@ -101,15 +106,19 @@ class PageCacheMiddleware:
         key = _key(request, host)
         # The generation and the page in one round trip: an entry stored under an older
         # generation is stale (the host was purged since) and is simply overwritten.
+        # No generation yet means nothing stored for this host, and the lookup creates none:
+        # this runs before TerritoryMiddleware has refused unknown hosts.
         found = cache.get_many([GEN_KEY.format(host), key])
-        gen = found.get(GEN_KEY.format(host)) or _generation(host)
-        request._page_cache_generation = gen
-        stored_gen, cached = found.get(key) or (None, None)
-        if cached is not None and stored_gen == gen:
-            cached[CACHE_HEADER] = "hit"
-            return cached
+        gen = found.get(GEN_KEY.format(host))
+        if gen is not None:
+            request._page_cache_generation = gen
+            stored_gen, cached = found.get(key) or (None, None)
+            if cached is not None and stored_gen == gen:
+                cached[CACHE_HEADER] = "hit"
+                return cached
         response = self.get_response(request)
         if _is_cacheable_response(request, response):
+            gen = gen or _generation(host)
             response[CACHE_HEADER] = "miss"
             patch_response_headers(response, cache_timeout=60)
             if (

@@ -2,7 +2,7 @@
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished
@@ -19,6 +19,17 @@ def _forget_host(hostname: str) -> None:
     key = HOST_CACHE_KEY.format(hostname)
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key), robust=True)
+
+
+@receiver(pre_save, sender=Site)
+def forget_previous_hostname(sender, instance, **kwargs):
+    """A Site moving to another hostname leaves nothing answering on the old one."""
+    if instance.pk is None:
+        return
+    previous = Site.objects.filter(pk=instance.pk).values_list("hostname", flat=True).first()
+    if previous and previous != instance.hostname:
+        _forget_host(previous)
+        purge_host(previous)
 
 
 @receiver([post_save, post_delete], sender=Site)

@@ -64,9 +64,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above CSP and the territory lookup: a cached page costs one cache round trip.
+    "core.page_cache.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "territories.middleware.TerritoryMiddleware",
-    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

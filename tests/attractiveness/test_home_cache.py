@@ -39,3 +39,40 @@ def test_a_section_made_private_leaves_menu_and_listings_at_once(client, territo
     html = _home(client)
     assert "Actualité 1<" not in html
     assert 'href="/fr/actualites/"' not in html
+
+
+def test_a_cached_page_keeps_its_security_headers(client, territory):
+    first = client.get("/fr/", HTTP_HOST="cache.test")
+    second = client.get("/fr/", HTTP_HOST="cache.test")
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    for header in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"):
+        assert second[header] == first[header]
+
+
+def test_an_archived_territory_is_not_served_from_the_cache(client, territory):
+    from territories.services import territory_archive
+
+    _home(client)
+    assert client.get("/fr/", HTTP_HOST="cache.test")["X-Page-Cache"] == "hit"
+    territory_archive(territory=territory)
+    assert client.get("/fr/", HTTP_HOST="cache.test").status_code == 404
+
+
+def test_a_site_moved_to_another_hostname_leaves_nothing_on_the_old_one(client, territory):
+    _home(client)
+    assert client.get("/fr/", HTTP_HOST="cache.test")["X-Page-Cache"] == "hit"
+    site = territory.site
+    site.hostname = "moved.test"
+    site.save()
+    assert client.get("/fr/", HTTP_HOST="cache.test").status_code == 404
+    assert client.get("/fr/", HTTP_HOST="moved.test").status_code == 200
+
+
+def test_requests_for_unknown_hosts_leave_nothing_in_the_cache(client, territory):
+    from django.core.cache import cache
+
+    from core.page_cache import GEN_KEY
+
+    for index in range(3):
+        assert client.get("/fr/", HTTP_HOST=f"unknown-{index}.test").status_code == 404
+    assert cache.get_many([GEN_KEY.format(f"unknown-{index}.test") for index in range(3)]) == {}
