@@ -74,7 +74,9 @@ def listing_urls(own):
     ]
 
 
-def test_listings_choosers_search_and_reports_show_nothing_of_other_territories(three_worlds):
+def test_listings_choosers_search_and_reports_show_nothing_of_other_territories(
+    three_worlds, superuser
+):
     own, *others = three_worlds
     for user in (own.tenant.editor, own.tenant.moderator):
         client = admin_client(user)
@@ -91,6 +93,9 @@ def test_listings_choosers_search_and_reports_show_nothing_of_other_territories(
             searched = client.get(url, {"q": others[0].marker})
             assert searched.status_code == 200, (user, url)
             assert others[0].leaks(searched) == [], (user, url, "search")
+    # A superuser sees every territory.
+    everything = admin_client(superuser).get(reverse("wagtailimages:index")).content.decode()
+    assert all(f"{world.marker} image" in everything for world in three_worlds)
     # The same screens do list each territory's own content to its people.
     second = three_worlds[1]
     response = admin_client(second.tenant.moderator).get(
