@@ -135,7 +135,12 @@ class EcosystemPage(SeoMixin, Page):
     )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
-    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("image"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["attractiveness.EcosystemIndexPage"]
     subpage_types = []
@@ -198,7 +203,11 @@ class EventIndexPage(SeoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["items"] = (
-            EventPage.objects.child_of(self).live().public().filter(end__gte=timezone.now()).order_by("start")
+            EventPage.objects.child_of(self)
+            .live()
+            .public()
+            .filter(end__gte=timezone.now())
+            .order_by("start")
         )
         return context
 
@@ -249,7 +258,10 @@ class ContactPage(SeoMixin, AbstractEmailForm):
         InlinePanel("form_fields", label=_("Form fields")),
         FieldPanel("thank_you_text"),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]), FieldPanel("subject")],
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
             heading=_("Email"),
         ),
     ]
@@ -271,7 +283,9 @@ class KeyFigure(TranslatableMixin, TerritoryOwnedMixin):
     label = models.CharField(_("label"), max_length=120)
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=30, blank=True)
-    source = models.CharField(_("source"), max_length=160, blank=True, help_text=_("e.g. INSEE 2024"))
+    source = models.CharField(
+        _("source"), max_length=160, blank=True, help_text=_("e.g. INSEE 2024")
+    )
     source_url = models.URLField(_("source link"), blank=True)
     date = models.DateField(_("date of the figure"), null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -287,7 +301,11 @@ class KeyFigure(TranslatableMixin, TerritoryOwnedMixin):
         FieldPanel("source_url"),
         FieldPanel("sort_order"),
     ]
-    search_fields = [index.SearchField("label"), index.FilterField("territory"), index.FilterField("locale")]
+    search_fields = [
+        index.SearchField("label"),
+        index.FilterField("territory"),
+        index.FilterField("locale"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("key figure")
@@ -300,4 +318,6 @@ class KeyFigure(TranslatableMixin, TerritoryOwnedMixin):
     @property
     def display_value(self) -> str:
         value = self.value.normalize()
-        return f"{value:,f}".replace(",", "\u202f") if value == value.to_integral() else f"{value:f}"
+        return (
+            f"{value:,f}".replace(",", "\u202f") if value == value.to_integral() else f"{value:f}"
+        )

@@ -1,7 +1,15 @@
 from django.middleware.locale import LocaleMiddleware
 
 # URLs outside i18n_patterns: a 404 there is final, not a missing language prefix.
-UNPREFIXED = ("/admin/", "/django-admin/", "/documents/", "/accounts/", "/i18n/", "/static/", "/media/")
+UNPREFIXED = (
+    "/admin/",
+    "/django-admin/",
+    "/documents/",
+    "/accounts/",
+    "/i18n/",
+    "/static/",
+    "/media/",
+)
 
 
 class TerritoriaLocaleMiddleware(LocaleMiddleware):

@@ -78,7 +78,10 @@ class Territory(models.Model):
     """The tenant: one territory, one Wagtail Site, one collection, four groups."""
 
     site = models.OneToOneField(
-        "wagtailcore.Site", on_delete=models.PROTECT, related_name="territory", verbose_name=_("site")
+        "wagtailcore.Site",
+        on_delete=models.PROTECT,
+        related_name="territory",
+        verbose_name=_("site"),
     )
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
@@ -106,7 +109,9 @@ class Territory(models.Model):
         related_name="territory",
         verbose_name=_("media collection"),
     )
-    groups = models.ManyToManyField(Group, related_name="territories", blank=True, verbose_name=_("groups"))
+    groups = models.ManyToManyField(
+        Group, related_name="territories", blank=True, verbose_name=_("groups")
+    )
     is_archived = models.BooleanField(_("archived"), default=False)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -148,7 +153,9 @@ def group_name(territory: Territory, role: str) -> str:
     return f"{territory.name} · {role}"
 
 
-hex_color_validator = RegexValidator(HEX_COLOR, _("Enter a colour as #RRGGBB, for example #1d4f91."))
+hex_color_validator = RegexValidator(
+    HEX_COLOR, _("Enter a colour as #RRGGBB, for example #1d4f91.")
+)
 
 
 @register_setting(icon="palette")
@@ -191,18 +198,30 @@ class TerritorySettings(BaseSiteSetting):
         max_length=10,
         blank=True,
         validators=[RegexValidator(r"^\d+$", _("A Matomo site id is a number."))],
-        help_text=_("Audience measurement (Matomo, CNIL-exempt configuration). Leave empty to disable."),
+        help_text=_(
+            "Audience measurement (Matomo, CNIL-exempt configuration). Leave empty to disable."
+        ),
     )
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("logo"), FieldPanel("tagline"), FieldPanel("primary_color"),
-             FieldPanel("secondary_color"), FieldPanel("accent_color")],
+            [
+                FieldPanel("logo"),
+                FieldPanel("tagline"),
+                FieldPanel("primary_color"),
+                FieldPanel("secondary_color"),
+                FieldPanel("accent_color"),
+            ],
             heading=_("Branding"),
         ),
         MultiFieldPanel(
-            [FieldPanel("linkedin_url"), FieldPanel("x_url"), FieldPanel("youtube_url"),
-             FieldPanel("instagram_url"), FieldPanel("facebook_url")],
+            [
+                FieldPanel("linkedin_url"),
+                FieldPanel("x_url"),
+                FieldPanel("youtube_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("facebook_url"),
+            ],
             heading=_("Social networks"),
         ),
         FieldPanel("legal_notice"),

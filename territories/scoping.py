@@ -29,7 +29,10 @@ class TerritoryScopedQuerySet(models.QuerySet):
 
 class TerritoryOwnedMixin(models.Model):
     territory = models.ForeignKey(
-        "territories.Territory", on_delete=models.PROTECT, related_name="+", verbose_name=_("territory")
+        "territories.Territory",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("territory"),
     )
 
     objects = TerritoryScopedQuerySet.as_manager()

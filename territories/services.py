@@ -34,26 +34,52 @@ class TreePage:
 
 
 STANDARD_TREE = (
-    TreePage("ecosystems", "attractiveness.EcosystemIndexPage",
-             {"fr": ("Filières", "filieres"), "en": ("Industries", "industries")}),
-    TreePage("offers", "realestate.OfferIndexPage",
-             {"fr": ("Immobilier d'entreprise", "immobilier"), "en": ("Business property", "property")}),
-    TreePage("news", "attractiveness.NewsIndexPage",
-             {"fr": ("Actualités", "actualites"), "en": ("News", "news")}),
-    TreePage("events", "attractiveness.EventIndexPage",
-             {"fr": ("Agenda", "agenda"), "en": ("Events", "events")}),
-    TreePage("contact", "attractiveness.ContactPage",
-             {"fr": ("Contact", "contact"), "en": ("Contact", "contact")}),
-    TreePage("legal", "attractiveness.StandardPage",
-             {"fr": ("Mentions légales", "mentions-legales"), "en": ("Legal notice", "legal-notice")},
-             in_menu=False),
-    TreePage("accessibility", "attractiveness.StandardPage",
-             {"fr": ("Accessibilité : partiellement conforme", "accessibilite"),
-              "en": ("Accessibility: partially compliant", "accessibility")},
-             in_menu=False),
-    TreePage("privacy", "attractiveness.StandardPage",
-             {"fr": ("Données personnelles", "donnees-personnelles"), "en": ("Privacy", "privacy")},
-             in_menu=False),
+    TreePage(
+        "ecosystems",
+        "attractiveness.EcosystemIndexPage",
+        {"fr": ("Filières", "filieres"), "en": ("Industries", "industries")},
+    ),
+    TreePage(
+        "offers",
+        "realestate.OfferIndexPage",
+        {"fr": ("Immobilier d'entreprise", "immobilier"), "en": ("Business property", "property")},
+    ),
+    TreePage(
+        "news",
+        "attractiveness.NewsIndexPage",
+        {"fr": ("Actualités", "actualites"), "en": ("News", "news")},
+    ),
+    TreePage(
+        "events",
+        "attractiveness.EventIndexPage",
+        {"fr": ("Agenda", "agenda"), "en": ("Events", "events")},
+    ),
+    TreePage(
+        "contact",
+        "attractiveness.ContactPage",
+        {"fr": ("Contact", "contact"), "en": ("Contact", "contact")},
+    ),
+    TreePage(
+        "legal",
+        "attractiveness.StandardPage",
+        {"fr": ("Mentions légales", "mentions-legales"), "en": ("Legal notice", "legal-notice")},
+        in_menu=False,
+    ),
+    TreePage(
+        "accessibility",
+        "attractiveness.StandardPage",
+        {
+            "fr": ("Accessibilité : partiellement conforme", "accessibilite"),
+            "en": ("Accessibility: partially compliant", "accessibility"),
+        },
+        in_menu=False,
+    ),
+    TreePage(
+        "privacy",
+        "attractiveness.StandardPage",
+        {"fr": ("Données personnelles", "donnees-personnelles"), "en": ("Privacy", "privacy")},
+        in_menu=False,
+    ),
 )
 
 HOME_TITLES = {"fr": "Accueil", "en": "Home"}
@@ -64,19 +90,48 @@ HERO = {
 
 PAGE_PERMISSIONS = {
     "Editors": ["add_page", "change_page"],
-    "Moderators": ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"],
+    "Moderators": [
+        "add_page",
+        "change_page",
+        "publish_page",
+        "lock_page",
+        "unlock_page",
+        "bulk_delete_page",
+    ],
 }
 COLLECTION_PERMISSIONS = {
-    "Editors": ["add_image", "change_image", "choose_image", "add_document", "change_document", "choose_document"],
-    "Moderators": ["add_image", "change_image", "delete_image", "choose_image",
-                   "add_document", "change_document", "delete_document", "choose_document"],
+    "Editors": [
+        "add_image",
+        "change_image",
+        "choose_image",
+        "add_document",
+        "change_document",
+        "choose_document",
+    ],
+    "Moderators": [
+        "add_image",
+        "change_image",
+        "delete_image",
+        "choose_image",
+        "add_document",
+        "change_document",
+        "delete_document",
+        "choose_document",
+    ],
     "Communication": ["add_image", "choose_image", "choose_document"],
 }
 MODEL_PERMISSIONS = {
-    "Editors": ["attractiveness.add_keyfigure", "attractiveness.change_keyfigure",
-                "attractiveness.delete_keyfigure"],
-    "Moderators": ["attractiveness.add_keyfigure", "attractiveness.change_keyfigure",
-                   "attractiveness.delete_keyfigure", "territories.change_territorysettings"],
+    "Editors": [
+        "attractiveness.add_keyfigure",
+        "attractiveness.change_keyfigure",
+        "attractiveness.delete_keyfigure",
+    ],
+    "Moderators": [
+        "attractiveness.add_keyfigure",
+        "attractiveness.change_keyfigure",
+        "attractiveness.delete_keyfigure",
+        "territories.change_territorysettings",
+    ],
     "Developers": [],
     "Communication": [],
 }
@@ -91,25 +146,49 @@ def _permission(dotted: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def _ensure_page(*, parent: Page, model_label: str, key: uuid.UUID, locale: Locale, title: str,
-                 slug: str, in_menu: bool, extra: dict | None = None) -> Page:
+def _ensure_page(
+    *,
+    parent: Page,
+    model_label: str,
+    key: uuid.UUID,
+    locale: Locale,
+    title: str,
+    slug: str,
+    in_menu: bool,
+    extra: dict | None = None,
+) -> Page:
     from django.apps import apps
 
     model = apps.get_model(model_label)
     existing = model.objects.filter(translation_key=key, locale=locale).first()
     if existing is not None:
         return existing
-    page = model(title=title, slug=slug, translation_key=key, locale=locale,
-                 show_in_menus=in_menu, **(extra or {}))
+    page = model(
+        title=title,
+        slug=slug,
+        translation_key=key,
+        locale=locale,
+        show_in_menus=in_menu,
+        **(extra or {}),
+    )
     parent.add_child(instance=page)
     page.save_revision(log_action=False).publish(log_action=False)
     return page
 
 
 @transaction.atomic
-def territory_provision(*, name: str, hostname: str, slug: str = "", port: int = 80,
-                        languages: list[str] | None = None, official_code: str = "", region: str = "",
-                        contact_email: str = "", sender_email: str = "") -> Territory:
+def territory_provision(
+    *,
+    name: str,
+    hostname: str,
+    slug: str = "",
+    port: int = 80,
+    languages: list[str] | None = None,
+    official_code: str = "",
+    region: str = "",
+    contact_email: str = "",
+    sender_email: str = "",
+) -> Territory:
     """Create a territory with everything it needs, or complete one that exists.
 
     Idempotent: the Site, home page and standard tree in each language, the media
@@ -123,22 +202,37 @@ def territory_provision(*, name: str, hostname: str, slug: str = "", port: int =
         site = Site.objects.filter(hostname=hostname, port=port).first()
         home = _ensure_homes(name=name, slug=slug, languages=languages)[0]
         if site is None:
-            site = Site.objects.create(hostname=hostname, port=port, site_name=name, root_page=home,
-                                       is_default_site=False)
+            site = Site.objects.create(
+                hostname=hostname, port=port, site_name=name, root_page=home, is_default_site=False
+            )
         collection = Collection.get_first_root_node().add_child(name=name)
-        territory = Territory(site=site, name=name, slug=slug, languages=languages,
-                              official_code=official_code, region=region,
-                              contact_email=contact_email, sender_email=sender_email,
-                              collection=collection)
+        territory = Territory(
+            site=site,
+            name=name,
+            slug=slug,
+            languages=languages,
+            official_code=official_code,
+            region=region,
+            contact_email=contact_email,
+            sender_email=sender_email,
+            collection=collection,
+        )
         territory.full_clean()
         territory.save()
     homes = _ensure_homes(name=territory.name, slug=territory.slug, languages=territory.languages)
     for home in homes:
         for item in STANDARD_TREE:
             title, page_slug = item.titles.get(home.locale.language_code, item.titles["en"])
-            _ensure_page(parent=home, model_label=item.model, key=_key(territory.slug, item.key),
-                         locale=home.locale, title=title, slug=page_slug, in_menu=item.in_menu,
-                         extra=_contact_defaults(territory) if item.key == "contact" else None)
+            _ensure_page(
+                parent=home,
+                model_label=item.model,
+                key=_key(territory.slug, item.key),
+                locale=home.locale,
+                title=title,
+                slug=page_slug,
+                in_menu=item.in_menu,
+                extra=_contact_defaults(territory) if item.key == "contact" else None,
+            )
     groups = _ensure_groups(territory, homes)
     _ensure_workflow(territory, homes, groups["Moderators"])
     TerritorySettings.for_site(territory.site)  # creates the row with its default colours
@@ -146,8 +240,11 @@ def territory_provision(*, name: str, hostname: str, slug: str = "", port: int =
 
 
 def _contact_defaults(territory: Territory) -> dict:
-    return {"to_address": territory.contact_email, "from_address": territory.sender_email,
-            "subject": f"[{territory.name}] Contact"}
+    return {
+        "to_address": territory.contact_email,
+        "from_address": territory.sender_email,
+        "subject": f"[{territory.name}] Contact",
+    }
 
 
 def _ensure_homes(*, name: str, slug: str, languages: list[str]) -> list[Page]:
@@ -157,11 +254,18 @@ def _ensure_homes(*, name: str, slug: str, languages: list[str]) -> list[Page]:
     homes = []
     for language in languages:
         locale, _created = Locale.objects.get_or_create(language_code=language)
-        homes.append(_ensure_page(
-            parent=root, model_label="attractiveness.HomePage", key=_key(slug, "home"), locale=locale,
-            title=HOME_TITLES.get(language, name), slug=f"{slug}-{language}" if homes else slug,
-            in_menu=False, extra={"hero_title": HERO.get(language, HERO["en"]).format(name=name)},
-        ))
+        homes.append(
+            _ensure_page(
+                parent=root,
+                model_label="attractiveness.HomePage",
+                key=_key(slug, "home"),
+                locale=locale,
+                title=HOME_TITLES.get(language, name),
+                slug=f"{slug}-{language}" if homes else slug,
+                in_menu=False,
+                extra={"hero_title": HERO.get(language, HERO["en"]).format(name=name)},
+            )
+        )
     return [HomePage.objects.get(pk=home.pk) for home in homes]
 
 
@@ -182,7 +286,9 @@ def _ensure_groups(territory: Territory, homes: list[Page]) -> dict[str, Group]:
         for codename in COLLECTION_PERMISSIONS.get(role, []):
             app = "wagtailimages" if codename.endswith("image") else "wagtaildocs"
             GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=territory.collection, permission=_permission(f"{app}.{codename}")
+                group=group,
+                collection=territory.collection,
+                permission=_permission(f"{app}.{codename}"),
             )
         groups[role] = group
     return groups

@@ -26,5 +26,7 @@ def brand_css(request):
             setattr(branding, field, TerritorySettings._meta.get_field(field).default)
     css = render_to_string("territories/brand.css", {"branding": branding})
     response = HttpResponse(css, content_type="text/css; charset=utf-8")
-    response["Cache-Control"] = "public, max-age=86400" if request.GET.get("v") else "public, max-age=300"
+    response["Cache-Control"] = (
+        "public, max-age=86400" if request.GET.get("v") else "public, max-age=300"
+    )
     return response

@@ -221,7 +221,7 @@ def _seed_home(territory, spec, home: HomePage, language: str, pictures: dict, r
                 "hero_title": text["hero_title"],
                 "hero_text": text["hero_text"],
                 "hero_image": pictures["hero"],
-            "og_image": pictures["hero"],
+                "og_image": pictures["hero"],
                 "search_description": text["hero_text"][:155],
                 "body": [
                     {

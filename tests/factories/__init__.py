@@ -24,8 +24,13 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def make_territory(name: str, hostname: str, languages=("fr", "en")) -> Territory:
-    return territory_provision(name=name, hostname=hostname, languages=list(languages),
-                               contact_email=f"contact@{hostname}", sender_email=f"noreply@{hostname}")
+    return territory_provision(
+        name=name,
+        hostname=hostname,
+        languages=list(languages),
+        contact_email=f"contact@{hostname}",
+        sender_email=f"noreply@{hostname}",
+    )
 
 
 def make_member(territory: Territory, role: str = "Editors", **kwargs):

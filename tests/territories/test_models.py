@@ -18,7 +18,9 @@ def test_valid_siren(value):
     validate_siren(value)
 
 
-@pytest.mark.parametrize("value", ["", "12345678", "1234567890", "20004697A", "200046978", "<script>"])
+@pytest.mark.parametrize(
+    "value", ["", "12345678", "1234567890", "20004697A", "200046978", "<script>"]
+)
 def test_invalid_siren_is_refused_with_a_message(value):
     with pytest.raises(ValidationError) as error:
         validate_siren(value)
