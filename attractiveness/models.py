@@ -12,11 +12,9 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from core.blocks import BodyBlock
-from core.models import SeoMixin
+from core.models import INTRO_FEATURES, SectionIndexPage, SeoMixin
 from territories.forms import TerritoryScopedAdminForm
 from territories.scoping import TerritoryOwnedMixin, TerritoryScopedQuerySet
-
-INTRO_FEATURES = ["bold", "italic", "link"]
 
 
 class HomePage(SeoMixin, Page):
@@ -107,13 +105,8 @@ class StandardPage(SeoMixin, Page):
         verbose_name = _("standard page")
 
 
-class EcosystemIndexPage(SeoMixin, Page):
-    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["attractiveness.HomePage"]
+class EcosystemIndexPage(SectionIndexPage):
     subpage_types = ["attractiveness.EcosystemPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("ecosystem index")
@@ -149,13 +142,8 @@ class EcosystemPage(SeoMixin, Page):
         verbose_name = _("ecosystem")
 
 
-class NewsIndexPage(SeoMixin, Page):
-    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["attractiveness.HomePage"]
+class NewsIndexPage(SectionIndexPage):
     subpage_types = ["attractiveness.NewsPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("news index")
@@ -189,13 +177,8 @@ class NewsPage(SeoMixin, Page):
         verbose_name = _("news item")
 
 
-class EventIndexPage(SeoMixin, Page):
-    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["attractiveness.HomePage"]
+class EventIndexPage(SectionIndexPage):
     subpage_types = ["attractiveness.EventPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("event index")

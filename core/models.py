@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 
@@ -20,6 +21,23 @@ class SeoMixin(models.Model):
     )
 
     promote_panels = [*Page.promote_panels, FieldPanel("og_image")]
+
+    class Meta:
+        abstract = True
+
+
+INTRO_FEATURES = ["bold", "italic", "link"]
+
+
+class SectionIndexPage(SeoMixin, Page):
+    """A section of a territory's site, directly under its home page (news, events…):
+    an introduction, then the listing its subclass puts in ``get_context``."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["attractiveness.HomePage"]
+    max_count_per_parent = 1
 
     class Meta:
         abstract = True
