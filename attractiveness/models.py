@@ -256,10 +256,6 @@ class ContactPage(SeoMixin, AbstractEmailForm):
         verbose_name = _("contact page")
 
 
-class KeyFigureQuerySet(TerritoryScopedQuerySet):
-    pass
-
-
 class KeyFigure(TranslatableMixin, TerritoryOwnedMixin):
     """A figure the territory is proud of: “12,400 students”, “3 h from Paris by train”."""
 
@@ -273,7 +269,7 @@ class KeyFigure(TranslatableMixin, TerritoryOwnedMixin):
     date = models.DateField(_("date of the figure"), null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = KeyFigureQuerySet.as_manager()
+    objects = TerritoryScopedQuerySet.as_manager()
     base_form_class = TerritoryScopedAdminForm
 
     panels = [
