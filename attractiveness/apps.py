@@ -1,7 +1,61 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from home.sections import HomeSection
+from territories.features import Section, TerritoryFeature
+
+KEY_FIGURES = [
+    "attractiveness.add_keyfigure",
+    "attractiveness.change_keyfigure",
+    "attractiveness.delete_keyfigure",
+]
+
 
 class AttractivenessConfig(AppConfig):
     name = "attractiveness"
     verbose_name = _("Attractiveness")
+    territory_feature = TerritoryFeature(
+        sections=[
+            Section(
+                "ecosystems",
+                "attractiveness.EcosystemIndexPage",
+                {"fr": ("Filières", "filieres"), "en": ("Industries", "industries")},
+                order=10,
+            ),
+            Section(
+                "news",
+                "attractiveness.NewsIndexPage",
+                {"fr": ("Actualités", "actualites"), "en": ("News", "news")},
+                order=30,
+            ),
+            Section(
+                "events",
+                "attractiveness.EventIndexPage",
+                {"fr": ("Agenda", "agenda"), "en": ("Events", "events")},
+                order=40,
+            ),
+        ],
+        roles={"Editors": KEY_FIGURES, "Moderators": KEY_FIGURES},
+        # Key figures are snippets, not pages: publishing does not purge their home page.
+        purges=["attractiveness.KeyFigure"],
+    )
+    home_sections = [
+        HomeSection(
+            "key_figures",
+            "attractiveness/home/key_figures.html",
+            "attractiveness.home.key_figures",
+            10,
+        ),
+        HomeSection(
+            "ecosystems",
+            "attractiveness/home/ecosystems.html",
+            "attractiveness.home.ecosystems",
+            20,
+        ),
+        HomeSection(
+            "news_and_events",
+            "attractiveness/home/news_and_events.html",
+            "attractiveness.home.news_and_events",
+            60,
+        ),
+    ]

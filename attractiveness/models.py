@@ -1,108 +1,17 @@
-"""Showcase pages of a territory: home, ecosystems, news, events, standard and contact pages."""
+"""Showcase pages of a territory: ecosystems (filières), news, events, key figures."""
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
-from wagtail.contrib.forms.panels import FormSubmissionsPanel
-from wagtail.fields import RichTextField, StreamField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.fields import StreamField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from core.blocks import BodyBlock
-from core.models import INTRO_FEATURES, SectionIndexPage, SeoMixin
-from territories.forms import TerritoryScopedAdminForm
-from territories.scoping import TerritoryOwnedMixin, TerritoryScopedQuerySet
-
-
-class HomePage(SeoMixin, Page):
-    hero_title = models.CharField(_("hero title"), max_length=160)
-    hero_text = models.TextField(_("hero text"), blank=True)
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
-
-    content_panels = [
-        *Page.content_panels,
-        MultiFieldPanel(
-            [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image")],
-            heading=_("Hero"),
-        ),
-        FieldPanel("body"),
-    ]
-    search_fields = [*Page.search_fields, index.SearchField("hero_text")]
-
-    parent_page_types = ["wagtailcore.Page"]
-    subpage_types = [
-        "attractiveness.EcosystemIndexPage",
-        "attractiveness.NewsIndexPage",
-        "attractiveness.EventIndexPage",
-        "attractiveness.StandardPage",
-        "attractiveness.ContactPage",
-        "realestate.OfferIndexPage",
-    ]
-    max_count_per_parent = 1
-
-    class Meta:
-        verbose_name = _("home page")
-
-    def get_context(self, request, *args, **kwargs):
-        from core.templatetags.territoria_tags import site_chrome
-
-        context = super().get_context(request, *args, **kwargs)
-        # Header, footer and branding from the per-site cache, before the template asks for
-        # them: an uncached home page stays within a fixed query budget (docs/performance.md).
-        chrome = site_chrome(request)
-        territory = getattr(request, "territory", None)
-        figures = KeyFigure.objects.none()
-        if territory is not None:
-            figures = KeyFigure.objects.for_territory(territory).filter(locale_id=self.locale_id)
-        context["key_figures"] = list(figures[:6])
-        # The private sections come with the chrome (each .public() would look them up again).
-        private = chrome["private"] if chrome else Page.objects.private_q()
-        # Teasers load the columns they show, not the forty of a page and its body: with three
-        # listings that is a good share of the page's CPU time (docs/performance.md).
-        teaser = ["title", "slug", "url_path", "path", "depth", "locale", "summary"]
-        teaser += ["seo_title", "search_description"]
-        context["latest_news"] = list(
-            NewsPage.objects.live()
-            .descendant_of(self)
-            .exclude(private)
-            .only(*teaser, "date", "image")
-            .order_by("-date")[:3]
-        )
-        context["upcoming_events"] = list(
-            EventPage.objects.live()
-            .descendant_of(self)
-            .exclude(private)
-            .filter(start__gte=timezone.now())
-            .only(*teaser, "start", "end", "venue")
-            .order_by("start")[:3]
-        )
-        context["ecosystems"] = list(
-            EcosystemPage.objects.live()
-            .descendant_of(self)
-            .exclude(private)
-            .select_related("image")
-            .only(*teaser, "image")[:6]
-        )
-        context["sections"] = chrome["menu"] if chrome else []
-        return context
-
-
-class StandardPage(SeoMixin, Page):
-    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
-
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
-    subpage_types = ["attractiveness.StandardPage"]
-
-    class Meta:
-        verbose_name = _("standard page")
+from core.models import SeoMixin
+from home.models import SectionIndexPage
+from territories.tenancy import TerritoryOwned
 
 
 class EcosystemIndexPage(SectionIndexPage):
@@ -224,39 +133,7 @@ class EventPage(SeoMixin, Page):
             raise ValidationError({"end": _("An event cannot end before it starts.")})
 
 
-class ContactFormField(AbstractFormField):
-    page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
-
-
-class ContactPage(SeoMixin, AbstractEmailForm):
-    """The territory's contact form; submissions stay in the territory's admin."""
-
-    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
-    thank_you_text = RichTextField(_("thank-you text"), blank=True, features=INTRO_FEATURES)
-
-    content_panels = [
-        *AbstractEmailForm.content_panels,
-        FormSubmissionsPanel(),
-        FieldPanel("intro"),
-        InlinePanel("form_fields", label=_("Form fields")),
-        FieldPanel("thank_you_text"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
-                FieldPanel("subject"),
-            ],
-            heading=_("Email"),
-        ),
-    ]
-    parent_page_types = ["attractiveness.HomePage"]
-    subpage_types = []
-    max_count_per_parent = 1
-
-    class Meta:
-        verbose_name = _("contact page")
-
-
-class KeyFigure(TranslatableMixin, TerritoryOwnedMixin):
+class KeyFigure(TranslatableMixin, TerritoryOwned):
     """A figure the territory is proud of: “12,400 students”, “3 h from Paris by train”."""
 
     label = models.CharField(_("label"), max_length=120)
@@ -268,9 +145,6 @@ class KeyFigure(TranslatableMixin, TerritoryOwnedMixin):
     source_url = models.URLField(_("source link"), blank=True)
     date = models.DateField(_("date of the figure"), null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    objects = TerritoryScopedQuerySet.as_manager()
-    base_form_class = TerritoryScopedAdminForm
 
     panels = [
         FieldPanel("territory"),

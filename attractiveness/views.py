@@ -1,12 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from territories.admin_scoping import TerritoryScopedViewSetMixin
+from territories.viewsets import TerritoryOwnedViewSetMixin
 
 from .models import KeyFigure
 
 
-class KeyFigureViewSet(TerritoryScopedViewSetMixin, SnippetViewSet):
+class KeyFigureViewSet(TerritoryOwnedViewSetMixin, SnippetViewSet):
     model = KeyFigure
     icon = "table"
     menu_label = _("Key figures")

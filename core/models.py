@@ -3,7 +3,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 
@@ -27,17 +26,3 @@ class SeoMixin(models.Model):
 
 
 INTRO_FEATURES = ["bold", "italic", "link"]
-
-
-class SectionIndexPage(SeoMixin, Page):
-    """A section of a territory's site, directly under its home page (news, events…):
-    an introduction, then the listing its subclass puts in ``get_context``."""
-
-    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["attractiveness.HomePage"]
-    max_count_per_parent = 1
-
-    class Meta:
-        abstract = True

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.models import SectionIndexPage
+from home.models import SectionIndexPage
 
 
 class OfferIndexPage(SectionIndexPage):

@@ -25,10 +25,10 @@ from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import get_snippet_models
 from wagtail_localize.views.snippets_api import SnippetViewSet as LocalizeSnippetViewSet
 
-from .admin_scoping import SCOPED_MODELS, scope_queryset
 from .forms import TerritoryProvisionForm
 from .models import Territory
 from .services import territory_archive, territory_provision, territory_restore
+from .tenancy import REGISTRY, is_territory_owned
 
 ANY_MEDIA_ACTION = ["add", "change", "choose", "delete"]
 
@@ -63,8 +63,11 @@ class ScopedLocalizeSnippetAPIViewSet(LocalizeSnippetViewSet):
         ):
             raise PermissionDenied
         queryset = super().get_queryset()
-        if model in SCOPED_MODELS:
-            queryset = scope_queryset(queryset, self.request.user, SCOPED_MODELS[model])
+        if is_territory_owned(model):
+            allowed = policy.instances_user_has_any_permission_for(
+                self.request.user, ["add", "change", "delete", "view"]
+            )
+            queryset = queryset.filter(pk__in=allowed.values("pk"))
         return queryset
 
 
@@ -74,10 +77,12 @@ class ScopedDeleteBulkAction(DeleteBulkAction):
 
     @classproperty
     def models(cls):
-        return [model for model in get_snippet_models() if model in SCOPED_MODELS]
+        return [model for model in get_snippet_models() if model in REGISTRY]
 
     def _scoped(self, queryset):
-        return scope_queryset(queryset, self.request.user, SCOPED_MODELS[self.model])
+        policy = policy_registry.get_by_type(self.model)
+        allowed = policy.instances_user_has_permission_for(self.request.user, "delete")
+        return queryset.filter(pk__in=allowed.values("pk"))
 
     def get_queryset(self, model, object_ids):  # shadows the classmethod on purpose
         objects = list(self._scoped(model._default_manager.filter(pk__in=object_ids)))

@@ -11,17 +11,64 @@ from wagtail.models import Site
 from .models import REGIONS, Territory, validate_siren
 
 
-class TerritoryScopedAdminForm(WagtailAdminModelForm):
-    """Offers only the editor's territories; preselects it when there is just one."""
+class TerritoryOwnedAdminForm(WagtailAdminModelForm):
+    """The admin form of every territory-owned model (``TerritoryOwnedViewSetMixin`` puts it
+    under whatever form the viewset builds, so no model has to remember it).
 
-    def __init__(self, *args, for_user=None, **kwargs):
-        super().__init__(*args, for_user=for_user, **kwargs)
-        field = self.fields.get("territory")
-        if field is None or for_user is None:
+    The ``territory`` field offers only the territories where the user holds the add (new
+    row) or change permission on this model, preselected when there is one; without the
+    field, a new row goes to the user's only such territory, and a row of any other territory
+    is refused in ``clean()``.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._allowed_territories = None
+        user = getattr(self, "for_user", None)
+        if user is None:
             return
-        field.queryset = Territory.objects.for_user(for_user).active()
-        if not self.instance.pk and field.queryset.count() == 1:
-            field.initial = field.queryset.first().pk
+        from .permissions import TerritoryOwnedPermissionPolicy
+
+        policy = TerritoryOwnedPermissionPolicy(self._meta.model)
+        ids = policy.territory_ids_for(user, ["change" if self.instance.pk else "add"])
+        allowed = Territory.objects.active()
+        if ids is not None:
+            allowed = allowed.filter(pk__in=ids)
+        self._allowed_territories = allowed
+        field = self.fields.get("territory")
+        if field is not None:
+            field.queryset = allowed
+            if not self.instance.pk and len(allowed) == 1:
+                field.initial = allowed[0].pk
+
+    def clean(self):
+        cleaned = super().clean()
+        allowed = self._allowed_territories
+        if allowed is None or "territory" in self.fields:
+            return cleaned
+        from .tenancy import territory_id_of
+
+        if (
+            not self.instance.pk
+            and hasattr(self.instance, "territory_id")
+            and self.instance.territory_id is None
+            and len(allowed) == 1
+        ):
+            self.instance.territory = allowed[0]
+        if territory_id_of(self.instance) not in {t.pk for t in allowed}:
+            raise ValidationError(_("You may not add or change rows of this territory."))
+        return cleaned
+
+
+def territory_owned_form(form_class):
+    """``form_class`` with ``TerritoryOwnedAdminForm`` underneath (itself when it has it)."""
+    if issubclass(form_class, TerritoryOwnedAdminForm):
+        return form_class
+    attrs = {"__module__": form_class.__module__}
+    if hasattr(form_class, "Meta"):
+        attrs["Meta"] = form_class.Meta
+    bases = (TerritoryOwnedAdminForm, form_class)
+    return type(f"TerritoryOwned{form_class.__name__}", bases, attrs)
 
 
 HOSTNAME = re.compile(

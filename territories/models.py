@@ -65,14 +65,6 @@ class TerritoryQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_archived=False)
 
-    def for_user(self, user):
-        """The territories a user belongs to (through one of its groups); all for superusers."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(groups__user=user).distinct()
-
 
 class Territory(models.Model):
     """The tenant: one territory, one Wagtail Site, one collection, four groups."""
@@ -144,9 +136,6 @@ class Territory(models.Model):
 
     def group_for(self, role: str) -> Group | None:
         return self.groups.filter(name=group_name(self, role)).first()
-
-
-ROLES = ("Editors", "Moderators", "Developers", "Communication")
 
 
 def group_name(territory: Territory, role: str) -> str:

@@ -49,10 +49,5 @@ def territory_for_request(request: HttpRequest) -> Territory | None:
     return request._territory
 
 
-def territories_for_user(user):
-    """Territories an admin user belongs to (all of them for a superuser)."""
-    return Territory.objects.for_user(user).select_related("site", "collection")
-
-
 def live_territories():
     return Territory.objects.active().select_related("site").order_by("name")

@@ -1,9 +1,10 @@
 """Writes with business meaning on territories: provisioning, archiving."""
 
 import uuid
-from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -12,6 +13,7 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    GroupSitePermission,
     Locale,
     Page,
     Site,
@@ -20,74 +22,16 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from .models import ROLES, Territory, TerritorySettings, group_name
+from . import features
+from .models import Territory, TerritorySettings, group_name
 
 KEY_NAMESPACE = uuid.UUID("5b0b5c1e-6a43-4c55-9d43-7e1f2b1d9c11")
 
 
-@dataclass(frozen=True)
-class TreePage:
-    key: str
-    model: str
-    titles: dict  # language -> (title, slug)
-    in_menu: bool = True
-
-
-STANDARD_TREE = (
-    TreePage(
-        "ecosystems",
-        "attractiveness.EcosystemIndexPage",
-        {"fr": ("Filières", "filieres"), "en": ("Industries", "industries")},
-    ),
-    TreePage(
-        "offers",
-        "realestate.OfferIndexPage",
-        {"fr": ("Immobilier d'entreprise", "immobilier"), "en": ("Business property", "property")},
-    ),
-    TreePage(
-        "news",
-        "attractiveness.NewsIndexPage",
-        {"fr": ("Actualités", "actualites"), "en": ("News", "news")},
-    ),
-    TreePage(
-        "events",
-        "attractiveness.EventIndexPage",
-        {"fr": ("Agenda", "agenda"), "en": ("Events", "events")},
-    ),
-    TreePage(
-        "contact",
-        "attractiveness.ContactPage",
-        {"fr": ("Contact", "contact"), "en": ("Contact", "contact")},
-    ),
-    TreePage(
-        "legal",
-        "attractiveness.StandardPage",
-        {"fr": ("Mentions légales", "mentions-legales"), "en": ("Legal notice", "legal-notice")},
-        in_menu=False,
-    ),
-    TreePage(
-        "accessibility",
-        "attractiveness.StandardPage",
-        {
-            "fr": ("Accessibilité : partiellement conforme", "accessibilite"),
-            "en": ("Accessibility: partially compliant", "accessibility"),
-        },
-        in_menu=False,
-    ),
-    TreePage(
-        "privacy",
-        "attractiveness.StandardPage",
-        {"fr": ("Données personnelles", "donnees-personnelles"), "en": ("Privacy", "privacy")},
-        in_menu=False,
-    ),
-)
-
-HOME_TITLES = {"fr": "Accueil", "en": "Home"}
-HERO = {
-    "fr": "Installez votre entreprise à {name}",
-    "en": "Grow your business in {name}",
-}
-
+# What each role may do with the foundation's own objects: pages under the territory's home
+# pages, media of its collection, its site settings. Apps add model permissions to roles in
+# their own AppConfig (features.py).
+ADMIN_ACCESS = "wagtailadmin.access_admin"
 PAGE_PERMISSIONS = {
     "Editors": ["add_page", "change_page"],
     "Moderators": [
@@ -120,20 +64,14 @@ COLLECTION_PERMISSIONS = {
     ],
     "Communication": ["add_image", "choose_image", "choose_document"],
 }
-MODEL_PERMISSIONS = {
-    "Editors": [
-        "attractiveness.add_keyfigure",
-        "attractiveness.change_keyfigure",
-        "attractiveness.delete_keyfigure",
-    ],
-    "Moderators": [
-        "attractiveness.add_keyfigure",
-        "attractiveness.change_keyfigure",
-        "attractiveness.delete_keyfigure",
-        "territories.change_territorysettings",
-    ],
-    "Developers": [],
-    "Communication": [],
+# Wagtail's own per-site permission (GroupSitePermission): the territory's Site only.
+SITE_PERMISSIONS = {"Moderators": ["territories.change_territorysettings"]}
+# Permissions the foundation itself grants through model permissions.
+FOUNDATION_ROLES = {
+    "Editors": [ADMIN_ACCESS],
+    "Moderators": [ADMIN_ACCESS],
+    "Developers": [ADMIN_ACCESS],
+    "Communication": [ADMIN_ACCESS],
 }
 
 
@@ -157,10 +95,8 @@ def _ensure_page(
     in_menu: bool,
     extra: dict | None = None,
 ) -> Page:
-    from django.apps import apps
-
     model = apps.get_model(model_label)
-    existing = model.objects.filter(translation_key=key, locale=locale).first()
+    existing = Page.objects.filter(translation_key=key, locale=locale).first()
     if existing is not None:
         return existing
     page = model(
@@ -191,9 +127,8 @@ def territory_provision(
 ) -> Territory:
     """Create a territory with everything it needs, or complete one that exists.
 
-    Idempotent: the Site, home page and standard tree in each language, the media
-    collection, the four groups with permissions on this territory only, and the
-    moderation workflow are each created once; running it again changes nothing.
+    Idempotent: the Site, the media collection and the Territory row are created once, then
+    ``territory_sync`` brings the tree, groups, permissions and workflow up to date.
     """
     languages = languages or ["fr"]
     slug = slug or slugify(name)
@@ -219,78 +154,125 @@ def territory_provision(
         )
         territory.full_clean()
         territory.save()
+    return territory_sync(territory=territory)
+
+
+@transaction.atomic
+def territory_sync(*, territory: Territory) -> Territory:
+    """Apply every app's declaration (features.py) to one territory, idempotently.
+
+    Home pages and declared sections in each language (created when missing, never
+    changed), one group per role with exactly the declared permissions on this territory
+    only, the moderation workflow and the settings row. An archived territory keeps its
+    pages and groups but its groups may do nothing (``territory_archive``).
+    """
+    territory = Territory.objects.select_related("site", "collection").get(pk=territory.pk)
     homes = _ensure_homes(name=territory.name, slug=territory.slug, languages=territory.languages)
     for home in homes:
-        for item in STANDARD_TREE:
-            title, page_slug = item.titles.get(home.locale.language_code, item.titles["en"])
+        for section in features.sections():
+            fallback = section.titles.get("en") or next(iter(section.titles.values()))
+            title, page_slug = section.titles.get(home.locale.language_code, fallback)
             _ensure_page(
                 parent=home,
-                model_label=item.model,
-                key=_key(territory.slug, item.key),
+                model_label=section.model,
+                key=_key(territory.slug, section.key),
                 locale=home.locale,
                 title=title,
                 slug=page_slug,
-                in_menu=item.in_menu,
-                extra=_contact_defaults(territory) if item.key == "contact" else None,
+                in_menu=section.in_menu,
+                extra=section.defaults(territory) if section.defaults else None,
             )
     groups = _ensure_groups(territory, homes)
     _ensure_workflow(territory, homes, groups["Moderators"])
     TerritorySettings.for_site(territory.site)  # creates the row with its default colours
-    return Territory.objects.select_related("site", "collection").get(pk=territory.pk)
+    return territory
 
 
-def _contact_defaults(territory: Territory) -> dict:
-    return {
-        "to_address": territory.contact_email,
-        "from_address": territory.sender_email,
-        "subject": f"[{territory.name}] Contact",
-    }
+def territories_sync_all() -> int:
+    """``territory_sync`` for every live territory (after ``migrate``); returns the count."""
+    count = 0
+    for territory in Territory.objects.active():
+        territory_sync(territory=territory)
+        count += 1
+    return count
 
 
 def _ensure_homes(*, name: str, slug: str, languages: list[str]) -> list[Page]:
-    from attractiveness.models import HomePage
-
+    declaration = features.home_feature()
     root = Page.get_first_root_node()
     homes = []
     for language in languages:
         locale, _created = Locale.objects.get_or_create(language_code=language)
+        extra = declaration.home_defaults(name, language) if declaration.home_defaults else {}
+        title = extra.pop("title", name)
         homes.append(
             _ensure_page(
                 parent=root,
-                model_label="attractiveness.HomePage",
+                model_label=declaration.home_page,
                 key=_key(slug, "home"),
                 locale=locale,
-                title=HOME_TITLES.get(language, name),
+                title=title,
                 slug=f"{slug}-{language}" if homes else slug,
                 in_menu=False,
-                extra={"hero_title": HERO.get(language, HERO["en"]).format(name=name)},
+                extra=extra,
             )
         )
-    return [HomePage.objects.get(pk=home.pk) for home in homes]
+    return [home.specific for home in homes]
+
+
+def _permissions(dotted_names) -> list[Permission]:
+    found = []
+    for dotted in sorted(set(dotted_names)):
+        app_label, codename = dotted.split(".")
+        permission = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if permission is None:
+            raise ImproperlyConfigured(f"A role declares the unknown permission {dotted!r}.")
+        found.append(permission)
+    return found
 
 
 def _ensure_groups(territory: Territory, homes: list[Page]) -> dict[str, Group]:
-    access_admin = _permission("wagtailadmin.access_admin")
+    """One group per role holding exactly what the declarations give it, on this territory's
+    pages, collection and site only (a permission no longer declared is taken away)."""
+    declared = features.role_permissions()
     groups = {}
-    for role in ROLES:
+    for role in declared:
         group, _created = Group.objects.get_or_create(name=group_name(territory, role))
         territory.groups.add(group)
-        if not territory.is_archived:
-            group.permissions.add(access_admin)
-        group.permissions.add(*[_permission(p) for p in MODEL_PERMISSIONS[role]])
-        for home in homes:
-            for codename in PAGE_PERMISSIONS.get(role, []):
-                GroupPagePermission.objects.get_or_create(
-                    group=group, page=home, permission=_permission(f"wagtailcore.{codename}")
-                )
-        for codename in COLLECTION_PERMISSIONS.get(role, []):
-            app = "wagtailimages" if codename.endswith("image") else "wagtaildocs"
-            GroupCollectionPermission.objects.get_or_create(
-                group=group,
-                collection=territory.collection,
-                permission=_permission(f"{app}.{codename}"),
-            )
         groups[role] = group
+        if territory.is_archived:
+            continue
+        group.permissions.set(_permissions([*declared[role], *FOUNDATION_ROLES.get(role, [])]))
+        page_permissions = _permissions(f"wagtailcore.{c}" for c in PAGE_PERMISSIONS.get(role, []))
+        GroupPagePermission.objects.filter(group=group).exclude(
+            page__in=homes, permission__in=page_permissions
+        ).delete()
+        for home in homes:
+            for permission in page_permissions:
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=home, permission=permission
+                )
+        collection_permissions = _permissions(
+            f"{'wagtailimages' if c.endswith('image') else 'wagtaildocs'}.{c}"
+            for c in COLLECTION_PERMISSIONS.get(role, [])
+        )
+        GroupCollectionPermission.objects.filter(group=group).exclude(
+            collection=territory.collection, permission__in=collection_permissions
+        ).delete()
+        for permission in collection_permissions:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=territory.collection, permission=permission
+            )
+        site_permissions = _permissions(SITE_PERMISSIONS.get(role, []))
+        GroupSitePermission.objects.filter(group=group).exclude(
+            site=territory.site, permission__in=site_permissions
+        ).delete()
+        for permission in site_permissions:
+            GroupSitePermission.objects.get_or_create(
+                group=group, site=territory.site, permission=permission
+            )
     return groups
 
 
@@ -310,13 +292,18 @@ def _ensure_workflow(territory: Territory, homes: list[Page], moderators: Group)
 @transaction.atomic
 def territory_archive(*, territory: Territory) -> Territory:
     """Take a territory offline without deleting anything: its site answers 404 and its
-    groups lose access to the admin. ``territory_restore`` undoes it."""
+    groups lose every permission (admin access, pages, media, settings, rows), so a member
+    of an archived and a live territory keeps only the live one. ``territory_restore``
+    gives them back."""
     territory.is_archived = True
     territory.archived_at = timezone.now()
     territory.save(update_fields=["is_archived", "archived_at"])
-    access_admin = _permission("wagtailadmin.access_admin")
-    for group in territory.groups.all():
-        group.permissions.remove(access_admin)
+    groups = territory.groups.all()
+    for group in groups:
+        group.permissions.clear()
+    GroupPagePermission.objects.filter(group__in=groups).delete()
+    GroupCollectionPermission.objects.filter(group__in=groups).delete()
+    GroupSitePermission.objects.filter(group__in=groups).delete()
     return territory
 
 
@@ -325,7 +312,4 @@ def territory_restore(*, territory: Territory) -> Territory:
     territory.is_archived = False
     territory.archived_at = None
     territory.save(update_fields=["is_archived", "archived_at"])
-    access_admin = _permission("wagtailadmin.access_admin")
-    for group in territory.groups.all():
-        group.permissions.add(access_admin)
-    return territory
+    return territory_sync(territory=territory)

@@ -9,8 +9,10 @@ from wagtail.signals import page_published, page_unpublished
 
 from core.page_cache import purge_host
 
+from . import features
 from .models import Territory, TerritorySettings
 from .selectors import HOST_CACHE_KEY
+from .tenancy import territory_id_of
 
 
 def _forget_host(hostname: str) -> None:
@@ -65,7 +67,21 @@ def purge_on_privacy_change(sender, instance, **kwargs):
         purge_host(site.hostname)
 
 
-@receiver([post_save, post_delete], sender="attractiveness.KeyFigure")
-def purge_on_key_figure_change(sender, instance, **kwargs):
-    """Key figures are snippets, not pages: publishing does not purge their home page."""
-    purge_host(instance.territory.site.hostname)
+def _purge_owner_territory(sender, instance, **kwargs):
+    """A declared model changed (features.py ``purges``): its territory's pages show it."""
+    territory_id = territory_id_of(instance)
+    if territory_id is None:
+        return
+    hostname = (
+        Territory.objects.filter(pk=territory_id).values_list("site__hostname", flat=True).first()
+    )
+    if hostname:
+        purge_host(hostname)
+
+
+def connect_declared_purges() -> None:
+    for model in features.purging_models():
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _purge_owner_territory, sender=model, dispatch_uid=f"purge:{model._meta.label}"
+            )

@@ -4,17 +4,8 @@ each territory's editors inside their own territory (see docs/tenancy.md)."""
 from django.http import Http404
 from django.urls import path
 from wagtail import hooks
-from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.models import Page
-from wagtail.permissions import register_permission_policy
 
-from .admin_scoping import (
-    SuperuserOnlyPermissionPolicy,
-    TerritorySitePermissionPolicy,
-    install_wagtail_patches,
-    page_in_scope,
-    scope_pages,
-)
 from .admin_views import (
     ScopedDeleteBulkAction,
     ScopedDocumentsAdminAPIViewSet,
@@ -22,11 +13,7 @@ from .admin_views import (
     ScopedLocalizeSnippetAPIViewSet,
     TerritoryViewSet,
 )
-from .models import Territory, TerritorySettings
-
-register_permission_policy(TerritorySettings, TerritorySitePermissionPolicy(TerritorySettings))
-register_permission_policy(Territory, SuperuserOnlyPermissionPolicy(Territory))
-install_wagtail_patches()
+from .membership import page_in_scope, scope_pages
 
 
 @hooks.register("register_admin_viewset")
@@ -92,10 +79,6 @@ hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=10)
 
 
 # --- Reports ------------------------------------------------------------------------------
-
-# Counts every page type across all territories and names the last edited page of each:
-# a platform view, so superusers only.
-PageTypesUsageReportView.permission_policy = SuperuserOnlyPermissionPolicy(Page)
 
 
 @hooks.register("construct_reports_menu")

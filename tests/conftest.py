@@ -3,6 +3,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 
+from territories.tenancy import platform_wide
 from tests.factories import PASSWORD, UserFactory, make_member, make_territory
 
 
@@ -12,6 +13,19 @@ class Tenant:
     editor: object
     moderator: object
     host: str
+
+
+@pytest.fixture(autouse=True)
+def _platform_wide(request):
+    """Test code (fixtures, factories, assertions) works across territories, like a
+    management command; requests made through a client run in the scope that
+    TerritoryScopeMiddleware opens, as in production. A test marked ``no_scope`` runs
+    with no scope at all, to prove that a query outside one raises."""
+    if request.node.get_closest_marker("no_scope"):
+        yield
+        return
+    with platform_wide():
+        yield
 
 
 @pytest.fixture(autouse=True)

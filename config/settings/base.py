@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "core",
     "users",
     "territories",
+    "home",
     "attractiveness",
     "realestate",
     "investors",
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every territory-owned query of the request runs in this scope (docs/tenancy.md).
+    "territories.middleware.TerritoryScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -272,4 +275,7 @@ LOGGING = {
 }
 
 # --- Territoria -----------------------------------------------------------------------
+# A territory-owned query outside a territory scope: an exception where this is on, a
+# logged 404 elsewhere (territories.middleware.TerritoryScopeMiddleware).
+TERRITORIA_SCOPE_ERRORS_RAISE = DEBUG
 PAGE_CACHE_TIMEOUT = env.int("TERRITORIA_PAGE_CACHE_TIMEOUT", default=600)

@@ -34,3 +34,5 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Serve static files from the finders as runserver does: no collectstatic before the suite.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+TERRITORIA_SCOPE_ERRORS_RAISE = True

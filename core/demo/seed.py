@@ -19,17 +19,12 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
-from attractiveness.models import (
-    ContactFormField,
-    ContactPage,
-    EcosystemPage,
-    EventPage,
-    HomePage,
-    KeyFigure,
-    NewsPage,
-)
+from attractiveness.models import EcosystemPage, EventPage, KeyFigure, NewsPage
+from home.apps import HERO
+from home.models import ContactFormField, ContactPage, HomePage
 from territories.models import Territory, TerritorySettings
-from territories.services import HERO, KEY_NAMESPACE, territory_provision
+from territories.services import KEY_NAMESPACE, territory_provision
+from territories.tenancy import platform_wide
 
 from . import images
 from .content import CONTACT_FIELDS, LEGAL_NOTICE, LEGAL_PAGES, TERRITORIES, THANK_YOU
@@ -67,6 +62,7 @@ def _key(slug: str, name: str) -> uuid.UUID:
     return uuid.uuid5(KEY_NAMESPACE, f"{slug}:{name}")
 
 
+@platform_wide()
 @transaction.atomic
 def demo_seed(*, port: int = 8000, territories=TERRITORIES) -> SeedReport:
     """Create (or complete) the demo territories and their people; safe to run again."""

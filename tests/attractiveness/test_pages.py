@@ -12,17 +12,14 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from attractiveness.models import (
-    ContactFormField,
-    ContactPage,
     EcosystemIndexPage,
     EcosystemPage,
     EventIndexPage,
     EventPage,
-    HomePage,
     NewsIndexPage,
     NewsPage,
-    StandardPage,
 )
+from home.models import ContactFormField, ContactPage, HomePage, StandardPage
 from realestate.models import OfferIndexPage
 
 H1 = re.compile(r"<h1[\s>]")

@@ -11,8 +11,8 @@ from wagtail.models import Page, PageLogEntry, Site
 
 from attractiveness.models import KeyFigure
 from core.demo.seed import PASSWORDS
+from territories.membership import territories_for
 from territories.models import Territory, TerritorySettings
-from territories.selectors import territories_for_user
 
 
 def _snapshot():
@@ -54,7 +54,7 @@ def test_seed_demo_builds_two_territories_and_is_idempotent():
             email = f"{'editor' if role == 'Editors' else 'moderator'}@{slug}.localhost"
             user = authenticate(email=email, password=PASSWORDS[role])
             assert user is not None and email in printed
-            assert list(territories_for_user(user)) == [territory]
+            assert list(territories_for(user)) == [territory]
     admin = authenticate(email="admin@territoria.localhost", password=PASSWORDS["superuser"])
     assert admin is not None and admin.is_superuser
     assert "http://localhost:8000/" in printed

@@ -10,7 +10,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.test import override_settings
 
-from attractiveness.models import ContactFormField, ContactPage
+from home.models import ContactFormField, ContactPage
 
 
 class RecordingHandler:

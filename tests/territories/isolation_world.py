@@ -16,7 +16,8 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.log_actions import log
 from wagtail.models import Locale
 
-from attractiveness.models import ContactFormField, ContactPage, KeyFigure, StandardPage
+from attractiveness.models import KeyFigure
+from home.models import ContactFormField, ContactPage, StandardPage
 
 ADMIN_HOST = "localhost"  # the platform host (TERRITORIA_PLATFORM_HOSTS)
 

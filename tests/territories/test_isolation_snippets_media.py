@@ -216,7 +216,7 @@ def test_per_object_permission_checks_know_territories(worlds):
 
 
 def test_foreign_keys_in_admin_forms_only_accept_own_media_and_pages(worlds):
-    from attractiveness.models import HomePage
+    from home.models import HomePage
     from territories.models import TerritorySettings
 
     own, other = worlds

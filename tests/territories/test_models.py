@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 from wagtail.models import Site
 
 from territories.colors import contrast_ratio
-from territories.models import Territory, TerritorySettings, validate_languages, validate_siren
+from territories.membership import territories_for
+from territories.models import TerritorySettings, validate_languages, validate_siren
 from territories.services import territory_archive, territory_restore
 
 
@@ -60,9 +61,9 @@ def test_malformed_colour_gets_a_format_message(two_territories):
 @pytest.mark.django_db
 def test_for_user_returns_only_the_users_territories(two_territories, superuser):
     a, b = two_territories
-    assert list(Territory.objects.for_user(a.editor)) == [a.territory]
-    assert list(Territory.objects.for_user(b.moderator)) == [b.territory]
-    assert set(Territory.objects.for_user(superuser)) == {a.territory, b.territory}
+    assert list(territories_for(a.editor)) == [a.territory]
+    assert list(territories_for(b.moderator)) == [b.territory]
+    assert set(territories_for(superuser)) == {a.territory, b.territory}
 
 
 @pytest.mark.django_db

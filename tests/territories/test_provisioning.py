@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import GroupPagePermission, Page, Site, WorkflowPage
 
-from attractiveness.models import HomePage
+from home.models import HomePage
 from territories.models import Territory
 from territories.services import territory_provision
 

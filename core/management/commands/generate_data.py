@@ -35,12 +35,12 @@ from attractiveness.models import (
     EcosystemPage,
     EventIndexPage,
     EventPage,
-    HomePage,
     KeyFigure,
     NewsIndexPage,
     NewsPage,
 )
 from core.page_cache import purge_host
+from home.models import HomePage
 from territories.models import Territory
 from territories.services import territory_provision
 

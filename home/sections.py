@@ -1,0 +1,48 @@
+"""Blocks that feature apps add to every territory's home page, declared in their apps.py::
+
+    class AttractivenessConfig(AppConfig):
+        home_sections = [
+            HomeSection("key_figures", "attractiveness/home/key_figures.html",
+                        "attractiveness.home.key_figures", order=10),
+        ]
+
+``context`` is the dotted path of a function ``(request, home, chrome) -> dict``; an empty
+dict leaves the block out. Blocks with ``order`` below ``BODY_ORDER`` come before the
+editor's body, the others after it.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.utils.module_loading import import_string
+
+BODY_ORDER = 50
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    key: str
+    template: str
+    context: str
+    order: int = 100
+
+
+def declared_home_sections() -> list[HomeSection]:
+    found = [
+        section
+        for config in apps.get_app_configs()
+        for section in getattr(config, "home_sections", ())
+    ]
+    return sorted(found, key=lambda section: section.order)
+
+
+def home_sections(request, home, chrome) -> dict[str, list]:
+    """The declared blocks with their context, split around the body:
+    ``{"before": [...], "after": [...]}``."""
+    rendered = {"before": [], "after": []}
+    for section in declared_home_sections():
+        context = import_string(section.context)(request, home, chrome)
+        if context:
+            place = "before" if section.order < BODY_ORDER else "after"
+            rendered[place].append({"template": section.template, "context": context})
+    return rendered

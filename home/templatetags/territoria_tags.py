@@ -1,0 +1,81 @@
+from django import template
+from django.template.loader import get_template
+from django.utils import translation
+from wagtail.models import Page
+
+from home.chrome import site_chrome, translation_links
+
+register = template.Library()
+
+
+@register.inclusion_tag("components/language_switcher.html", takes_context=True)
+def language_switcher(context, page=None):
+    """Links to the current page's live translations, or to each language's home page."""
+    return {
+        "links": translation_links(context.get("request"), page),
+        "current": translation.get_language(),
+    }
+
+
+@register.inclusion_tag("components/alternate_links.html", takes_context=True)
+def alternate_links(context, page=None):
+    """``<link rel="alternate" hreflang>`` for each translation of the page (absolute URLs)."""
+    request = context.get("request")
+    links = [link for link in translation_links(request, page) if link["translated"]]
+    if len(links) < 2:
+        return {"links": []}
+    return {"links": [{**link, "url": request.build_absolute_uri(link["url"])} for link in links]}
+
+
+@register.simple_tag(takes_context=True)
+def menu_pages(context):
+    """The home page's children flagged "show in menus", in the request's language."""
+    chrome = site_chrome(context.get("request"))
+    return chrome["menu"] if chrome else []
+
+
+@register.simple_tag(takes_context=True)
+def home_page(context):
+    chrome = site_chrome(context.get("request"))
+    return chrome["home"] if chrome else None
+
+
+@register.simple_tag(takes_context=True)
+def footer_pages(context):
+    """The legal pages (not in menus) of the localized home page."""
+    chrome = site_chrome(context.get("request"))
+    return chrome["footer"] if chrome else []
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context, page):
+    """The page's ancestors from the localized home page down (the page itself excluded)."""
+    chrome = site_chrome(context.get("request"))
+    if chrome is None or not isinstance(page, Page) or page.depth <= chrome["home"].depth:
+        return []
+    home = chrome["home"]
+    if page.depth == home.depth + 1:
+        return [home]  # the common case costs no query
+    return [home, *page.get_ancestors().filter(depth__gt=home.depth)]
+
+
+@register.filter
+def in_section(page, section) -> bool:
+    """True when ``page`` lies below ``section`` (for aria-current in the main menu)."""
+    if not isinstance(page, Page) or not isinstance(section, Page):
+        return False
+    return page.pk != section.pk and page.path.startswith(section.path)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url: str) -> str:
+    """An absolute URL on the request's host (media URLs that already are absolute stay so)."""
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+@register.simple_tag(takes_context=True)
+def home_block(context, block):
+    """Render a block an app added to the home page (home/sections.py) with its own context."""
+    with context.push(**block["context"]):
+        return get_template(block["template"]).render(context.flatten())

@@ -1,0 +1,169 @@
+"""Overrides of Wagtail internals (verified against Wagtail 8.0.1; see __init__.py).
+
+Wagtail lists every Site, Workflow, Task or user of the platform in some filters, shows
+every snippet row's log entries, echoes page titles in the page chooser's "chosen multiple"
+step and in bulk-action refusals, and accepts any page, image or document id in admin form
+foreign keys. Each override below closes one of those; docs/tenancy.md has the table.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
+
+from ..membership import (
+    choices_for,
+    object_visible_to,
+    scope_pages,
+    sites_for,
+    tasks_visible_to,
+    users_visible_to,
+    workflows_visible_to,
+)
+from ..tenancy import REGISTRY, is_territory_owned
+from . import installed, override
+
+
+def _scope_filters() -> None:
+    """Filter querysets made request-aware: each pair below must exist."""
+    from wagtail.admin.views.pages.listing import GenericPageFilterSet, PageFilterSet
+    from wagtail.admin.views.reports.locked_pages import LockedPagesReportFilterSet
+    from wagtail.admin.views.reports.workflows import (
+        WorkflowReportFilterSet,
+        WorkflowTasksReportFilterSet,
+    )
+    from wagtail.contrib.forms.views import FormPageFilterSet
+
+    scopers = {
+        "site": sites_for,
+        "owner": users_visible_to,
+        "edited_by": users_visible_to,
+        "locked_by": users_visible_to,
+        "requested_by": users_visible_to,
+        "workflow": workflows_visible_to,
+        "task": tasks_visible_to,
+    }
+    expected = {
+        PageFilterSet: ("site", "owner", "edited_by"),
+        GenericPageFilterSet: ("site", "owner", "edited_by"),
+        FormPageFilterSet: ("site", "owner", "edited_by"),
+        LockedPagesReportFilterSet: ("locked_by",),
+        WorkflowReportFilterSet: ("requested_by", "workflow"),
+        WorkflowTasksReportFilterSet: ("workflow", "task"),
+    }
+    for filterset, names in expected.items():
+        for name in names:
+            filter_ = filterset.base_filters.get(name)
+            if filter_ is None or not hasattr(filter_, "queryset"):
+                raise ImproperlyConfigured(
+                    f"Territoria override target {filterset.__name__}.{name} does not exist."
+                )
+            if (filterset, name) in installed:
+                continue
+            installed[(filterset, name)] = filter_.queryset
+            filter_.queryset = _intersect(filter_.queryset, scopers[name])
+
+
+def _intersect(original, scoper):
+    def queryset(request):
+        base = original(request) if callable(original) else original.all()
+        if request is None:
+            return base.none()
+        return base.filter(pk__in=scoper(request.user).values("pk"))
+
+    return queryset
+
+
+def install() -> None:
+    from wagtail.admin.forms import WagtailAdminModelForm
+    from wagtail.admin.views.bulk_action import BulkAction
+    from wagtail.admin.views.chooser import ChosenMultipleView
+    from wagtail.admin.views.generic.history import HistoryFilterSet
+    from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+    from wagtail.models import ModelLogEntry, Page
+
+    from ..permissions import SuperuserOnlyPermissionPolicy
+
+    _scope_filters()
+
+    @override(HistoryFilterSet, "get_users_queryset", ["self"])
+    def get_users_queryset(original, self):
+        """The history's user filter: members of the user's territories only."""
+        users = original()
+        if self.request is None:
+            return users.none()
+        return users.filter(pk__in=users_visible_to(self.request.user).values("pk"))
+
+    @override(type(ModelLogEntry.objects), "viewable_by_user", ["self", "user"])
+    def viewable_by_user(original, self, user):
+        """The audit log hides entries of other territories' rows."""
+        entries = original(user)
+        if user.is_superuser:
+            return entries
+        for model in REGISTRY:
+            visible = (
+                model._default_manager.all()
+                .annotate(_text_pk=Cast("pk", CharField()))
+                .values("_text_pk")
+            )
+            entries = entries.exclude(
+                Q(content_type=ContentType.objects.get_for_model(model)) & ~Q(object_id__in=visible)
+            )
+        return entries
+
+    @override(ChosenMultipleView, "get", ["self", "request"])
+    def get(original, self, request):
+        """The page chooser's "chosen multiple" step echoes title, parent and URL of any page
+        id it is given: keep only the ids of the user's territories."""
+        ids = [pk for pk in request.GET.getlist("id") if pk.isdigit()]
+        visible = scope_pages(Page.objects.filter(pk__in=ids), request.user)
+        request.GET = request.GET.copy()
+        request.GET.setlist("id", [str(pk) for pk in visible.values_list("pk", flat=True)])
+        return original(request)
+
+    @override(BulkAction, "get_actionable_objects", ["self"])
+    def get_actionable_objects(original, self):
+        """Bulk action confirmations list the items the user may not act on, by title:
+        other territories' items are dropped from that list, as if they did not exist."""
+        objects, context = original()
+        refused = context.get("items_with_no_access")
+        if refused:
+            user = self.request.user
+            context = {
+                **context,
+                "items_with_no_access": [i for i in refused if object_visible_to(i, user)],
+            }
+        return objects, context
+
+    @override(WagtailAdminModelForm, "__init__", ["self", "args", "kwargs"])
+    def __init__(original, self, *args, **kwargs):
+        """Every admin model form built for a user (pages, snippets, settings, inline panels)
+        accepts in its foreign keys only pages, images, documents, territories and
+        territory-owned rows the user may reach; another territory's id is "Select a valid
+        choice". The value already saved stays valid, so an untouched field never blocks."""
+        original(*args, **kwargs)
+        user = getattr(self, "for_user", None)
+        if user is None or user.is_superuser:
+            return
+        for name, field in self.fields.items():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None or not hasattr(queryset, "model"):
+                continue
+            allowed = choices_for(queryset, user)
+            if allowed is None:
+                continue
+            current = getattr(self.instance, f"{name}_id", None) if self.instance else None
+            keep = Q(pk__in=allowed.values("pk"))
+            if current is not None:
+                keep |= Q(pk=current)
+            model = queryset.model
+            # Territory-owned: the base manager, since the kept value is filtered explicitly.
+            manager = model._base_manager if is_territory_owned(model) else model._default_manager
+            field.queryset = manager.filter(keep)
+
+    # Counts every page type platform-wide and names the last edited page of each.
+    if not hasattr(PageTypesUsageReportView, "permission_policy"):
+        raise ImproperlyConfigured(
+            "Territoria override target PageTypesUsageReportView.permission_policy does not exist."
+        )
+    PageTypesUsageReportView.permission_policy = SuperuserOnlyPermissionPolicy(Page)

@@ -1,0 +1,116 @@
+"""Permission policies: a model permission counts only through the territory's own groups.
+
+``TerritoryOwnedPermissionPolicy`` is registered (``TerritoriesConfig.ready``) for every
+territory-owned model: a permission held by group G of territory T allows the action on
+T's rows only. A Developer (CRM rights) of A who is an Editor of B reads A's leads, not
+B's. Wagtail asks the policy for menus, listings, buttons, editing sessions and bulk actions;
+``TerritoryOwnedViewSetMixin`` makes the viewset's views ask it for every row they touch.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from wagtail.permission_policies.base import BasePermissionPolicy, ModelPermissionPolicy
+
+from .membership import territory_ids_with_permission
+from .tenancy import territory_id_of, territory_path
+
+
+class TerritoryOwnedPermissionPolicy(ModelPermissionPolicy):
+    def _permission_ids(self, actions) -> list[int]:
+        return list(self._get_permission_objects_for_actions(actions).values_list("pk", flat=True))
+
+    def territory_ids_for(self, user, actions) -> set[int] | None:
+        """Where the user may perform any of ``actions`` on this model (None: everywhere)."""
+        return territory_ids_with_permission(user, self._permission_ids(actions))
+
+    def user_has_permission(self, user, action):
+        return self.user_has_any_permission(user, [action])
+
+    def user_has_any_permission(self, user, actions):
+        ids = self.territory_ids_for(user, actions)
+        return ids is None or bool(ids)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_any_permission_for_instance(user, [action], instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        ids = self.territory_ids_for(user, actions)
+        if ids is None:
+            return True
+        territory_id = territory_id_of(instance)
+        if territory_id is None:  # an unsaved row with no territory yet: a create form
+            return instance.pk is None and bool(ids)
+        return territory_id in ids
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        rows = self.model._default_manager.all()
+        ids = self.territory_ids_for(user, actions)
+        if ids is None:
+            return rows
+        return rows.filter(**{f"{territory_path(self.model)}__in": ids})
+
+    def instances_user_has_permission_for(self, user, action):
+        return self.instances_user_has_any_permission_for(user, [action])
+
+    def users_with_any_permission(self, actions):
+        # Through a territory group only (plus superusers): a platform group's model
+        # permission reaches no territory's rows.
+        permissions = self._get_permission_objects_for_actions(actions)
+        return (
+            get_user_model()
+            .objects.filter(
+                Q(is_superuser=True)
+                | Q(
+                    groups__permissions__in=permissions,
+                    groups__territories__is_archived=False,
+                ),
+                is_active=True,
+            )
+            .distinct()
+        )
+
+    def users_with_any_permission_for_instance(self, actions, instance):
+        permissions = self._get_permission_objects_for_actions(actions)
+        return (
+            get_user_model()
+            .objects.filter(
+                Q(is_superuser=True)
+                | Q(
+                    groups__permissions__in=permissions,
+                    groups__territories__pk=territory_id_of(instance),
+                    groups__territories__is_archived=False,
+                ),
+                is_active=True,
+            )
+            .distinct()
+        )
+
+
+class SuperuserOnlyPermissionPolicy(BasePermissionPolicy):
+    """For admin screens that only make sense across territories (the territories
+    themselves, platform-wide reports)."""
+
+    def user_has_permission(self, user, action):
+        return user.is_active and user.is_superuser
+
+    def user_has_any_permission(self, user, actions):
+        return user.is_active and user.is_superuser
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_permission(user, "")
+
+    def instances_user_has_permission_for(self, user, action):
+        manager = self.model._default_manager
+        return manager.all() if self.user_has_permission(user, action) else manager.none()
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return self.instances_user_has_permission_for(user, "")
+
+    def users_with_permission(self, action):
+        return get_user_model().objects.filter(is_active=True, is_superuser=True)
+
+    def users_with_any_permission(self, actions):
+        return self.users_with_permission("")
