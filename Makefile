@@ -30,6 +30,7 @@ test: install  ## the whole suite (browser and service tests skip with a reason 
 	$(PY) manage.py check --settings=config.settings.test
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest -n 2 --dist loadgroup
 
 lint: install

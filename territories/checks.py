@@ -9,9 +9,13 @@ from .tenancy import REGISTRY, is_territory_owned
 
 
 def _points_to_territory(field) -> bool:
-    from .models import Territory
-
-    return field.is_relation and field.many_to_one and field.related_model is Territory
+    if not (field.is_relation and field.many_to_one):
+        return False
+    target = field.related_model  # a label until the model's app registry resolves it
+    if target is None:  # a generic foreign key
+        return False
+    label = target if isinstance(target, str) else target._meta.label
+    return label.lower() == "territories.territory"
 
 
 def check_territory_owned_models(app_configs=None, **kwargs):

@@ -9,6 +9,8 @@ from .base import *  # noqa: F403
 from .base import REDIS_URL, env
 
 DEBUG = False
+# A feature app that exists only here: tests of the tenancy mechanism (tests/testapp).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
