@@ -300,3 +300,25 @@ def test_sync_brings_a_territory_up_to_date_with_the_declarations(two_territorie
     before = Page.objects.count()
     territory_sync(territory=a.territory)  # idempotent
     assert Page.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_migrate_brings_existing_territories_up_to_date(two_territories):
+    """An app added (or a role extended) after a territory was provisioned reaches it at the
+    next ``migrate``, through the post_migrate receiver."""
+    from django.apps import apps
+
+    from territories.apps import sync_after_migrate
+
+    a, b = two_territories
+    for tenant in (a, b):
+        tenant.territory.group_for("Developers").permissions.clear()
+    last = [config for config in apps.get_app_configs() if config.models_module][-1]
+    sync_after_migrate(sender=apps.get_app_config("territories"), plan=[])  # not the last app
+    assert not a.territory.group_for("Developers").permissions.exists()
+    sync_after_migrate(sender=last, plan=[])
+    for tenant in (a, b):
+        codenames = set(
+            tenant.territory.group_for("Developers").permissions.values_list("codename", flat=True)
+        )
+        assert {"view_gadget", "access_admin"} <= codenames
