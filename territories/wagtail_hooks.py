@@ -22,11 +22,13 @@ from .admin_views import (
     ScopedLocalizeSnippetAPIViewSet,
     TerritoryViewSet,
 )
+from .localize_scoping import install as install_localize_scoping
 from .models import Territory, TerritorySettings
 
 register_permission_policy(TerritorySettings, TerritorySitePermissionPolicy(TerritorySettings))
 register_permission_policy(Territory, SuperuserOnlyPermissionPolicy(Territory))
 install_wagtail_patches()
+install_localize_scoping()
 
 
 @hooks.register("register_admin_viewset")
