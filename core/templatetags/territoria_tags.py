@@ -4,10 +4,10 @@ from django.utils import translation
 from wagtail.models import Page
 
 from core.page_cache import cached_for_host
-from territories.models import TerritorySettings
+from territories.models import LocalizedText, TerritorySettings
 
 register = template.Library()
-CHROME_VERSION = 2  # part of the cache key: bump it when the chrome's contents change
+CHROME_VERSION = 3  # part of the cache key: bump it when the chrome's contents change
 
 
 @register.inclusion_tag("components/language_switcher.html", takes_context=True)
@@ -135,6 +135,18 @@ def menu_pages(context):
 def home_page(context):
     chrome = site_chrome(context.get("request"))
     return chrome["home"] if chrome else None
+
+
+@register.simple_tag(takes_context=True)
+def territory_text(context, name: str) -> LocalizedText:
+    """A TerritorySettings text (tagline, legal notice) in the page's language, or in the
+    territory's default language when it has no translation; ``.language`` says which."""
+    request = context.get("request")
+    chrome = site_chrome(request)
+    language = translation.get_language()
+    if chrome is None:
+        return LocalizedText("", language)
+    return chrome["settings"].text(name, language, request.territory.default_language)
 
 
 @register.simple_tag(takes_context=True)
