@@ -20,7 +20,9 @@ their own territory:
 - a submission never creates or changes an object of another territory (related objects);
 - the "Translate" buttons only show while one of the territory's languages is missing;
 - the page chooser's starting point for a page type is found among the user's own pages
-  (Wagtail looks for it across the platform and would show another territory's page).
+  (Wagtail looks for it across the platform and would show another territory's page);
+- locale synchronisation (a platform-wide copy of one language's pages into another) is
+  refused: it ignores each territory's languages.
 
 wagtail-localize offers no hook for any of these, so each one replaces a function or method.
 Every target is checked at start-up (it exists, with the parameters this module expects;
@@ -495,6 +497,26 @@ def _scope_page_chooser_start() -> None:
     chooser.BrowseView.get = get
 
 
+def _refuse_locale_synchronisation() -> None:
+    """wagtail-localize's "Synchronise content from another locale" (Locales, superusers)
+    copies every page of the source language, untranslated, as a live alias into the other
+    language, in every territory at once: English trees for French-only territories, French
+    text on English pages. Territories choose their languages; pages are translated."""
+    from django.core.exceptions import ValidationError
+    from wagtail_localize.models import LocaleSynchronizationModelForm
+
+    target(LocaleSynchronizationModelForm, "validate_with_locale", ("self", "locale"))
+
+    def validate_with_locale(self, locale):
+        message = _(
+            "Territories choose their own languages: synchronising a locale would copy "
+            "its pages, untranslated, into every territory. Translate pages instead."
+        )
+        raise ValidationError({"sync_from": message})
+
+    LocaleSynchronizationModelForm.validate_with_locale = validate_with_locale
+
+
 def install() -> None:
     """Apply every override once (called from territories/wagtail_hooks.py, before the admin
     URLs are built: the translation-id views are replaced in their module)."""
@@ -512,4 +534,5 @@ def install() -> None:
     _scope_related_objects()
     _scope_translate_buttons()
     _scope_page_chooser_start()
+    _refuse_locale_synchronisation()
     _installed = True

@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils.html import escape
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 from wagtail_localize.operations import TranslationCreator
@@ -572,6 +573,23 @@ def test_page_chooser_starts_among_own_pages(worlds):
     response = client.get(chooser + "?page_type=attractiveness.newspage")
     assert response.json()["parent_page_id"] == own_index.pk
     assert other.leaks(response) == []
+
+
+def test_locale_synchronisation_is_refused(two_territories, superuser):
+    from wagtail_localize.models import LocaleSynchronization
+
+    english = locale("en")
+    prefix = "component-wagtail_localize_localesynchronization"
+    response = admin_client(superuser).post(
+        reverse("wagtaillocales:edit", args=[english.pk]),
+        {"language_code": "en", f"{prefix}-enabled": "on", f"{prefix}-sync_from": locale("fr").pk},
+    )
+    assert response.status_code == 200
+    [(_component, _instance, form)] = list(response.context["components"])
+    [error] = form.errors["sync_from"]
+    assert "Translate pages instead" in str(error) or "Traduisez" in str(error)
+    assert escape(error) in response.content.decode()  # shown beside the field
+    assert not LocaleSynchronization.objects.exists()
 
 
 # --- The overrides refuse to install on an unexpected wagtail-localize -----------------------
