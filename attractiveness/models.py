@@ -1,7 +1,7 @@
 """Showcase pages of a territory: ecosystems (filières), news, events, key figures."""
 
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import StreamField
@@ -170,7 +170,9 @@ class KeyFigure(TranslatableMixin, TerritoryOwned):
 
     @property
     def display_value(self) -> str:
+        """The value in the active language's number format ("12,400" / "12 400", "1.5" /
+        "1,5"), with as many decimals as it has: pages render in their own language."""
         value = self.value.normalize()
-        return (
-            f"{value:,f}".replace(",", "\u202f") if value == value.to_integral() else f"{value:f}"
-        )
+        if value == value.to_integral():
+            value = value.quantize(1)  # 1.24E+4 -> 12400
+        return formats.number_format(value, use_l10n=True, force_grouping=True)

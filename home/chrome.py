@@ -7,7 +7,7 @@ from wagtail.models import Page
 from core.page_cache import cached_for_host
 from territories.models import TerritorySettings
 
-CHROME_VERSION = 2  # part of the cache key: bump it when the chrome's contents change
+CHROME_VERSION = 3  # part of the cache key: bump it when the chrome's contents change
 
 
 def translation_links(request, page) -> list[dict]:

@@ -1,12 +1,15 @@
 import hashlib
 import re
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
@@ -147,14 +150,66 @@ hex_color_validator = RegexValidator(
 )
 
 
+# TerritorySettings' texts shown to the public: ``<name>`` is written in the territory's
+# default language, ``<name>_<code>`` in each other language of settings.LANGUAGES.
+TRANSLATED_TEXTS = ("tagline", "legal_notice")
+TRANSLATION_HELP = _(
+    "Shown on the pages in this language. Leave empty to show the text in the default language."
+)
+LEGAL_NOTICE_FEATURES = ["bold", "italic", "link"]
+
+
+class LocalizedText(NamedTuple):
+    text: str
+    language: str  # the language the text is written in
+
+
+class TerritorySettingsForm(WagtailAdminModelForm):
+    """Offers the texts in the territory's languages only, each labelled with its language:
+    the plain field for the default language, ``_<code>`` fields for the others. The fields
+    of other languages are left out of the form, so that saving never clears them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        territory = Territory.objects.filter(site_id=self.instance.site_id).first()
+        languages = territory.languages if territory else [code for code, _n in settings.LANGUAGES]
+        default = languages[0] if languages else settings.LANGUAGE_CODE
+        names = dict(settings.LANGUAGES)
+        for base in TRANSLATED_TEXTS:
+            label = capfirst(TerritorySettings._meta.get_field(base).verbose_name)
+            self.fields[base].label = f"{label} ({names.get(default, default)})"
+            for code, name in settings.LANGUAGES:
+                field = f"{base}_{code}"
+                if field not in self.fields:
+                    continue
+                if code == default or code not in languages:
+                    del self.fields[field]
+                else:
+                    self.fields[field].label = f"{label} ({name})"
+
+
 @register_setting(icon="palette")
 class TerritorySettings(BaseSiteSetting):
-    """Editors' knobs for their territory: branding, social links, legal notice, analytics."""
+    """Editors' knobs for their territory: branding, social links, legal notice, analytics.
+
+    The public texts (``TRANSLATED_TEXTS``) have a field per language; ``text()`` picks the
+    page's language, falling back to the territory's default language."""
 
     logo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    tagline = models.CharField(_("tagline"), max_length=160, blank=True)
+    tagline = models.CharField(
+        _("tagline"),
+        max_length=160,
+        blank=True,
+        help_text=_("In the territory's default language; shown where no translation is given."),
+    )
+    tagline_fr = models.CharField(
+        _("tagline (French)"), max_length=160, blank=True, help_text=TRANSLATION_HELP
+    )
+    tagline_en = models.CharField(
+        _("tagline (English)"), max_length=160, blank=True, help_text=TRANSLATION_HELP
+    )
     primary_color = models.CharField(
         _("primary colour"),
         max_length=7,
@@ -181,7 +236,24 @@ class TerritorySettings(BaseSiteSetting):
     youtube_url = models.URLField(_("YouTube"), blank=True)
     instagram_url = models.URLField(_("Instagram"), blank=True)
     facebook_url = models.URLField(_("Facebook"), blank=True)
-    legal_notice = RichTextField(_("legal notice"), blank=True, features=["bold", "italic", "link"])
+    legal_notice = RichTextField(
+        _("legal notice"),
+        blank=True,
+        features=LEGAL_NOTICE_FEATURES,
+        help_text=_("In the territory's default language; shown where no translation is given."),
+    )
+    legal_notice_fr = RichTextField(
+        _("legal notice (French)"),
+        blank=True,
+        features=LEGAL_NOTICE_FEATURES,
+        help_text=TRANSLATION_HELP,
+    )
+    legal_notice_en = RichTextField(
+        _("legal notice (English)"),
+        blank=True,
+        features=LEGAL_NOTICE_FEATURES,
+        help_text=TRANSLATION_HELP,
+    )
     analytics_id = models.CharField(
         _("Matomo site id"),
         max_length=10,
@@ -197,6 +269,8 @@ class TerritorySettings(BaseSiteSetting):
             [
                 FieldPanel("logo"),
                 FieldPanel("tagline"),
+                FieldPanel("tagline_fr"),
+                FieldPanel("tagline_en"),
                 FieldPanel("primary_color"),
                 FieldPanel("secondary_color"),
                 FieldPanel("accent_color"),
@@ -213,9 +287,17 @@ class TerritorySettings(BaseSiteSetting):
             ],
             heading=_("Social networks"),
         ),
-        FieldPanel("legal_notice"),
+        MultiFieldPanel(
+            [
+                FieldPanel("legal_notice"),
+                FieldPanel("legal_notice_fr"),
+                FieldPanel("legal_notice_en"),
+            ],
+            heading=_("Legal notice"),
+        ),
         FieldPanel("analytics_id"),
     ]
+    base_form_class = TerritorySettingsForm
 
     class Meta:
         verbose_name = _("territory settings")
@@ -240,6 +322,15 @@ class TerritorySettings(BaseSiteSetting):
                 ) % {"color": value, "ratio": ratio, "usage": usage, "minimum": minimum}
         if errors:
             raise ValidationError(errors)
+
+    def text(self, name: str, language: str, default_language: str) -> LocalizedText:
+        """The text ``name`` for a page in ``language``: its translation when there is one,
+        otherwise the default language's (with that language, for the ``lang`` attribute)."""
+        if language != default_language:
+            translated = getattr(self, f"{name}_{language}", "")
+            if translated:
+                return LocalizedText(translated, language)
+        return LocalizedText(getattr(self, name), default_language)
 
     @property
     def brand_version(self) -> str:

@@ -67,9 +67,12 @@ COLLECTION_PERMISSIONS = {
 # Wagtail's own per-site permission (GroupSitePermission): the territory's Site only.
 SITE_PERMISSIONS = {"Moderators": ["territories.change_territorysettings"]}
 # Permissions the foundation itself grants through model permissions.
+# Editors and moderators translate their own territory's pages and snippets
+# (wagtail-localize; scoped by territories/overrides/wagtail_localize.py).
+TRANSLATE = "wagtail_localize.submit_translation"
 FOUNDATION_ROLES = {
-    "Editors": [ADMIN_ACCESS],
-    "Moderators": [ADMIN_ACCESS],
+    "Editors": [ADMIN_ACCESS, TRANSLATE],
+    "Moderators": [ADMIN_ACCESS, TRANSLATE],
     "Developers": [ADMIN_ACCESS],
     "Communication": [ADMIN_ACCESS],
 }

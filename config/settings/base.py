@@ -231,6 +231,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILEMBEDS_FINDERS = []
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# A new translation starts as a draft, not live with the source's text: editors translate it,
+# a moderator publishes it (docs/tenancy.md, "Translations").
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # --- Security -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -24,11 +24,15 @@ CONFLUENCES = {
     "region": "ARA",
     "siren": "246900997",
     "address": "20, quai de la Confluence, 69002 Lyon-Confluences",
-    "director": "Mme Hélène Vasseur, présidente de la Métropole",
+    "director": {
+        "fr": "Mme Hélène Vasseur, présidente de la Métropole",
+        "en": "Ms Hélène Vasseur, President of the Metropolis",
+    },
     "hero_style": "city",
     "logo_shape": "confluence",
     "branding": {
         "tagline": "Agence de développement économique",
+        "tagline_en": "Economic development agency",
         "primary_color": "#005a8c",
         "secondary_color": "#0f2a44",
         "accent_color": "#c2410c",
@@ -344,7 +348,10 @@ CONFLUENCES = {
             "key": "property-forum",
             "days_ahead": 21,
             "hours": 8,
-            "venue": "Halle Tony-Garnier, Lyon-Confluences",
+            "venue": {
+                "fr": "Halle Tony-Garnier, Lyon-Confluences",
+                "en": "Halle Tony-Garnier, Lyon-Confluences",
+            },
             "fr": {
                 "title": "Forum de l'immobilier d'entreprise",
                 "slug": "forum-immobilier",
@@ -364,7 +371,10 @@ CONFLUENCES = {
             "key": "investor-breakfast",
             "days_ahead": 45,
             "hours": 2,
-            "venue": "Hôtel de la Métropole, salle du Conseil",
+            "venue": {
+                "fr": "Hôtel de la Métropole, salle du Conseil",
+                "en": "Hôtel de la Métropole, Council Chamber",
+            },
             "fr": {
                 "title": "Matinale des investisseurs",
                 "slug": "matinale-investisseurs",
@@ -387,11 +397,15 @@ HAUT_VALLON = {
     "region": "BFC",
     "siren": "243901253",
     "address": "2, place de la Halle, 39150 Saint-Aubin-du-Vallon",
-    "director": "M. Bernard Jacquemin, président de la communauté de communes",
+    "director": {
+        "fr": "M. Bernard Jacquemin, président de la communauté de communes",
+        "en": "Mr Bernard Jacquemin, President of the community of communes",
+    },
     "hero_style": "valley",
     "logo_shape": "valley",
     "branding": {
         "tagline": "Développement économique et attractivité",
+        "tagline_en": "Economic development and attractiveness",
         "primary_color": "#2f6b35",
         "secondary_color": "#1f3a26",
         "accent_color": "#a15c07",
@@ -662,7 +676,10 @@ HAUT_VALLON = {
             "key": "wood-fair",
             "days_ahead": 30,
             "hours": 9,
-            "venue": "Halle aux grains, Saint-Aubin-du-Vallon",
+            "venue": {
+                "fr": "Halle aux grains, Saint-Aubin-du-Vallon",
+                "en": "The old grain hall, Saint-Aubin-du-Vallon",
+            },
             "fr": {
                 "title": "Salon des artisans et du bois",
                 "slug": "salon-artisans-bois",
@@ -680,7 +697,10 @@ HAUT_VALLON = {
             "key": "entrepreneurs-breakfast",
             "days_ahead": 52,
             "hours": 2,
-            "venue": "Tiers-lieu de la Gare, Saint-Aubin-du-Vallon",
+            "venue": {
+                "fr": "Tiers-lieu de la Gare, Saint-Aubin-du-Vallon",
+                "en": "The Station shared workspace, Saint-Aubin-du-Vallon",
+            },
             "fr": {
                 "title": "Petit-déjeuner des entrepreneurs",
                 "slug": "petit-dejeuner",
@@ -895,4 +915,7 @@ LEGAL_PAGES = {
     },
 }
 
-LEGAL_NOTICE = "<p>{name} — SIREN {siren}. Site édité avec la plateforme ouverte Territoria.</p>"
+LEGAL_NOTICE = {
+    "fr": "<p>{name} — SIREN {siren}. Site édité avec la plateforme ouverte Territoria.</p>",
+    "en": "<p>{name} — SIREN {siren}. Site published with Territoria, the open platform.</p>",
+}

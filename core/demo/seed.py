@@ -163,11 +163,16 @@ def _seed_branding(territory: Territory, spec: dict, logo, report: SeedReport) -
     if branding.logo_id is None:
         branding.logo = logo
         changed = True
-    if not branding.legal_notice:
-        branding.legal_notice = LEGAL_NOTICE.format(
-            name=territory.name, siren=territory.official_code
+    for language, notice in LEGAL_NOTICE.items():
+        # The plain field holds the default language, ``_<code>`` the others.
+        name = (
+            "legal_notice" if language == territory.default_language else f"legal_notice_{language}"
         )
-        changed = True
+        if not getattr(branding, name):
+            setattr(
+                branding, name, notice.format(name=territory.name, siren=territory.official_code)
+            )
+            changed = True
     if changed:
         branding.full_clean()
         branding.save()
@@ -246,7 +251,7 @@ def _seed_home(territory, spec, home: HomePage, language: str, pictures: dict, r
         "address": spec["address"],
         "siren": territory.official_code,
         "email": territory.contact_email,
-        "director": spec["director"],
+        "director": spec["director"][language],
     }
     for key, bodies in LEGAL_PAGES.items():
         page = _child(home, slug, key, Page)
@@ -335,7 +340,7 @@ def _seed_children(territory, spec, home: HomePage, language: str, pictures: dic
             slug=text["slug"],
             summary=text["summary"],
             body=text["body"],
-            venue=item["venue"],
+            venue=item["venue"][language],
             start=start,
             end=start + dt.timedelta(hours=item["hours"]),
         )

@@ -4,6 +4,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from home.chrome import site_chrome, translation_links
+from territories.models import LocalizedText
 
 register = template.Library()
 
@@ -38,6 +39,18 @@ def menu_pages(context):
 def home_page(context):
     chrome = site_chrome(context.get("request"))
     return chrome["home"] if chrome else None
+
+
+@register.simple_tag(takes_context=True)
+def territory_text(context, name: str) -> LocalizedText:
+    """A TerritorySettings text (tagline, legal notice) in the page's language, or in the
+    territory's default language when it has no translation; ``.language`` says which."""
+    request = context.get("request")
+    chrome = site_chrome(request)
+    language = translation.get_language()
+    if chrome is None:
+        return LocalizedText("", language)
+    return chrome["settings"].text(name, language, request.territory.default_language)
 
 
 @register.simple_tag(takes_context=True)

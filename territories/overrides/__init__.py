@@ -69,7 +69,8 @@ def require(owner, name: str):
 
 
 def install() -> None:
-    from . import wagtail, wagtail_localize
+    from . import localize_views, wagtail, wagtail_localize
 
     wagtail.install()
     wagtail_localize.install()
+    localize_views.install()
