@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "realestate",
     "investors",
     "newsletters",
+    "demo",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

@@ -58,7 +58,7 @@ def demo(live_server, transactional_db):
     and root collection included, so they are put back first."""
     from wagtail.models import Collection, Locale, Page
 
-    from core.demo.seed import demo_seed
+    from demo.seed import demo_seed
 
     port = urlsplit(live_server.url).port
     if not Page.objects.filter(depth=1).exists():
