@@ -4,7 +4,17 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 0.0.0.0
+# DEMO_SMOKE=1 make demo: every step of the demo, then a check of what it serves instead of
+# serving forever (demo/smoke.py; CI runs it from a fresh clone). On a free port unless PORT
+# is given, so that it never collides with a demo already running.
+ifneq ($(DEMO_SMOKE),)
+ifeq ($(origin PORT),undefined)
+PORT := $(shell $(PYTHON) -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+endif
+endif
 PORT ?= 8000
+SERVE = $(PY) manage.py runserver $(HOST):$(PORT)
+WORKER = $(VENV)/bin/celery -A config worker -B -l INFO -c 2 -Q default,bulk,search
 
 .PHONY: install demo serve test test-fast lint format worker bench messages check clean
 
@@ -19,12 +29,13 @@ install: $(STAMP)
 
 demo: install  ## install, migrate, seed two territories, serve them on :8000
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --port $(PORT)
 	@if [ -n "$$REDIS_URL" ]; then \
 		echo "REDIS_URL is set: starting a Celery worker beside the server"; \
-		$(VENV)/bin/celery -A config worker -B -l INFO -c 2 -Q default,bulk,search & \
+		$(WORKER) & trap "kill $$! 2>/dev/null" EXIT; \
 	fi; \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	if [ -n "$(DEMO_SMOKE)" ]; then $(PY) -m demo.smoke --port $(PORT) -- $(SERVE); \
+	else $(SERVE); fi
 
 test: install  ## the whole suite (browser and service tests skip with a reason when absent)
 	$(PY) manage.py check --settings=config.settings.test
@@ -42,7 +53,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 worker: install  ## a Celery worker with beat, on the three queues (needs REDIS_URL)
-	$(VENV)/bin/celery -A config worker -B -l INFO -c 2 -Q default,bulk,search
+	$(WORKER)
 
 bench: install  ## gunicorn + production settings; writes docs/performance.md
 	$(PY) bench/run.py

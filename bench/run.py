@@ -4,8 +4,8 @@
    ``bench``, created if missing; BENCH_DATABASE overrides the name), else var/bench/db.sqlite3.
    The cache is REDIS_URL's Redis under the key prefix ``bench`` when set, else each gunicorn
    worker's local memory.
-2. migrate, generate_data (BENCH_TERRITORIES territories, BENCH_PAGES pages of each kind),
-   collectstatic.
+2. migrate, bench/generate_data.py's ``generate`` (BENCH_TERRITORIES territories,
+   BENCH_PAGES pages of each kind, through ``manage.py shell``), collectstatic.
 3. gunicorn, 2 sync workers, config.settings.production, on 127.0.0.1 and a free port.
 4. wrk (1 thread, 16 connections, 5 s warm-up, 15 s measured) on: a static file through
    WhiteNoise (the ceiling), the home page of bench-1.localhost from the page cache, and the
@@ -364,8 +364,12 @@ def run() -> dict:
     setup_env = bench_env(with_redis=False)
     log("migrate")
     manage(setup_env, "migrate", "--no-input")
-    log(f"generate_data --territories {TERRITORIES} --pages {PAGES}")
-    manage(setup_env, "generate_data", "--territories", str(TERRITORIES), "--pages", str(PAGES))
+    log(f"bench.generate_data: {TERRITORIES} territories, {PAGES} pages of each kind")
+    generate = (
+        "from bench.generate_data import generate; "
+        f"generate(territories={TERRITORIES}, pages={PAGES})"
+    )
+    sys.stdout.write(manage(setup_env, "shell", "--no-imports", "-c", generate))
     log("collectstatic")
     manage(env, "collectstatic", "--no-input", "-v0")
     clear_cache = "from django.core.cache import cache; cache.clear()"
@@ -498,9 +502,9 @@ def report(results: dict) -> str:
         "",
         f"Machine: {box['nproc']} CPU ({box['cpu']}), Python {box['python']}, "
         f"load average before the run {box['load']}. {setup['database']} "
-        f"(`{setup['database_url']}`), cache: {setup['cache']}. Data: `generate_data "
-        f"--territories {setup['territories']} --pages {setup['pages']}` (ecosystems, news "
-        "and events, each, per language, French and English).",
+        f"(`{setup['database_url']}`), cache: {setup['cache']}. Data: `generate("
+        f"territories={setup['territories']}, pages={setup['pages']})` (bench/generate_data.py;"
+        " ecosystems, news and events, each, per language, French and English).",
         "",
         f"Server: gunicorn, {WORKERS} sync workers, `config.settings.production`, on "
         f"127.0.0.1. Load: `{s['command']}` (host `{HOST}`), after a {WARMUP_S} s warm-up.",

@@ -1,16 +1,42 @@
 import logging
 
+import redis.exceptions
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
+# Failures that say nothing about the task itself: the database or Redis is restarting,
+# unreachable or overloaded for a moment. Anything else (a programming error, bad data)
+# fails the same way on every attempt, so it fails at once and shows in the worker's log.
+TRANSIENT_ERRORS = (
+    OperationalError,
+    InterfaceError,
+    ConnectionError,  # refused, reset, aborted (OSError subclasses)
+    TimeoutError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+)
 
-@shared_task(name="core.run_django_task", acks_late=True, max_retries=3, default_retry_delay=10)
+
+@shared_task(
+    name="core.run_django_task",
+    acks_late=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    max_retries=3,
+    retry_backoff=5,  # about 5, 10, 20 s (full jitter) between the four attempts
+    retry_backoff_max=120,
+    retry_jitter=True,
+)
 def run_django_task(*, module_path: str, args: list, kwargs: dict):
     """Run a Tasks-framework task (Wagtail's indexing and clean-up) on a Celery worker.
 
-    The object may have been deleted between enqueue and run: that is not an error.
+    Guarantees: a transient database, Redis or network failure is retried up to 3 times
+    with exponential backoff, then the task fails with that error; any other exception
+    fails it at once, unretried. Retrying is safe because the tasks take ids and re-read
+    the rows they work on. The object may have been deleted between enqueue and run:
+    that is not an error.
     """
     from django.core.exceptions import ObjectDoesNotExist
 

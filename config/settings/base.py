@@ -2,6 +2,8 @@
 
 Everything infrastructural is read here, once, through django-environ:
 DATABASE_URL, REDIS_URL, EMAIL_URL, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS…
+From the process environment only: `.env` is read by dev.py alone (before importing this),
+so production sees its real environment and tests never see a developer's `.env`.
 """
 
 from pathlib import Path
@@ -10,7 +12,6 @@ import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "realestate",
     "investors",
     "newsletters",
+    "demo",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -109,6 +111,14 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
+if DATABASES["default"]["CONN_MAX_AGE"] != 0:
+    # A kept connection may have died since the last request (database restart, idle
+    # timeout on a proxy): check it before reusing it rather than fail that request.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # var/ is git-ignored, so a fresh clone has none, and SQLite creates no directory:
+    # "unable to open database file" otherwise.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")

@@ -1,11 +1,22 @@
-"""Local development and `make demo`: DEBUG on, a fixed secret, *.localhost hosts."""
+"""Local development and `make demo`: DEBUG on, a fixed secret, *.localhost hosts.
+
+The one settings module that reads `.env`, before base.py reads the environment; variables
+already set win over the file. Production reads its real environment (compose passes it),
+tests never read `.env` at all (tests/core/test_settings.py proves both).
+"""
 
 import os
+from pathlib import Path
 
+import environ
+
+ENV_FILE = Path(__file__).resolve().parent.parent.parent / ".env"
+if ENV_FILE.exists():
+    environ.Env.read_env(ENV_FILE, overwrite=False)
 os.environ.setdefault("DJANGO_SECRET_KEY", "dev-only-insecure-secret-key-never-in-production")
 
-from .base import *  # noqa: F403
-from .base import env
+from .base import *  # noqa: E402, F403
+from .base import env  # noqa: E402
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", ".localhost", "127.0.0.1"])

@@ -1,5 +1,6 @@
 """Tests: chosen explicitly (pytest --ds / pyproject). SQLite and eager tasks unless the
-environment points at the real services (CI sets DATABASE_URL and REDIS_URL)."""
+environment points at the real services (CI sets DATABASE_URL and REDIS_URL). `.env` is never
+read (only dev.py reads it): a developer's file cannot point the suite at their database."""
 
 import os
 
@@ -20,13 +21,6 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # worker process against the real Redis (tests/core/test_celery_worker.py), with
 # CELERY_TASK_ALWAYS_EAGER=false in that worker's environment.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
-TASKS = {
-    "default": {
-        "BACKEND": "core.tasks_backend.CeleryBackend"
-        if REDIS_URL
-        else "django_tasks.backends.immediate.ImmediateBackend",
-    }
-}
 if REDIS_URL:
     # One key prefix per process (pytest-xdist worker): cache.clear() in one worker deletes
     # its own keys only (core.cache.PrefixScopedClient), never another worker's or the queues.

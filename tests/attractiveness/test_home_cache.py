@@ -4,7 +4,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from attractiveness.models import KeyFigure, NewsIndexPage
-from core.management.commands.generate_data import populate_territory
+from bench.generate_data import populate_territory
 from tests.factories import make_territory
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core.management.commands.generate_data import populate_territory
+from bench.generate_data import populate_territory
 from tests.factories import make_territory
 
 BUDGET = 12

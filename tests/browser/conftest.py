@@ -60,7 +60,7 @@ def demo(live_server, transactional_db):
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Collection, Locale, Page
 
-    from core.demo.seed import demo_seed
+    from demo.seed import demo_seed
 
     port = urlsplit(live_server.url).port
     if not Page.objects.filter(depth=1).exists():

@@ -4,7 +4,7 @@ A and AA) with zero violations."""
 
 import pytest
 
-from core.demo.content import CONFLUENCES, HAUT_VALLON
+from demo.content import CONFLUENCES, HAUT_VALLON
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

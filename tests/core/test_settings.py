@@ -2,8 +2,10 @@
 form error, never a 500."""
 
 import io
+import json
 import os
 import secrets
+import shutil
 import struct
 import subprocess
 import sys
@@ -63,6 +65,76 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = manage(env, "check")
     assert result.returncode != 0
     assert "ImproperlyConfigured: Set the DJANGO_SECRET_KEY environment variable" in result.stderr
+
+
+# --- Which settings read .env ------------------------------------------------------------
+
+READ_SETTINGS = """
+import json
+from django.conf import settings
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "base_dir": str(settings.BASE_DIR),
+    "domain": settings.TERRITORIA_BASE_DOMAIN,
+    "conn_max_age": db["CONN_MAX_AGE"],
+    "health_checks": db.get("CONN_HEALTH_CHECKS", False),
+}))
+"""
+
+
+def settings_in_a_copy(tmp_path, module: str, dotenv: str = "", **environ) -> dict:
+    """The settings ``module`` sees, loaded in a child process from a copy of config/ whose
+    BASE_DIR is ``tmp_path``, next to a ``.env`` holding ``dotenv``: the real checkout's
+    own .env (a developer's) plays no part, and a leak cannot hide behind one."""
+    shutil.copytree(BASE_DIR / "config", tmp_path / "config")
+    (tmp_path / ".env").write_text(dotenv)
+    env = production_env(tmp_path, PYTHONPATH=str(tmp_path))
+    env.pop("TERRITORIA_BASE_DOMAIN", None)
+    env.update(environ, DJANGO_SETTINGS_MODULE=module)
+    result = subprocess.run(
+        [sys.executable, "-c", READ_SETTINGS],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout)
+    assert seen["base_dir"] == str(tmp_path)  # the copy was loaded, not the checkout
+    return seen
+
+
+@pytest.mark.parametrize(
+    "module, domain",
+    [
+        # The control: the file is where dev.py reads it, and its value arrives.
+        ("config.settings.dev", "leaked.example"),
+        ("config.settings.test", "localhost"),
+        ("config.settings.production", "localhost"),
+    ],
+)
+def test_only_the_dev_settings_read_dot_env(tmp_path, module, domain):
+    seen = settings_in_a_copy(tmp_path, module, "TERRITORIA_BASE_DOMAIN=leaked.example\n")
+    assert seen["domain"] == domain
+
+
+def test_the_real_environment_wins_over_dot_env_in_dev(tmp_path):
+    seen = settings_in_a_copy(
+        tmp_path,
+        "config.settings.dev",
+        "TERRITORIA_BASE_DOMAIN=leaked.example\n",
+        TERRITORIA_BASE_DOMAIN="territoria.example",
+    )
+    assert seen["domain"] == "territoria.example"
+
+
+@pytest.mark.parametrize("max_age, health_checks", [("60", True), ("0", False)])
+def test_kept_database_connections_are_health_checked(tmp_path, max_age, health_checks):
+    seen = settings_in_a_copy(tmp_path, "config.settings.production", DJANGO_CONN_MAX_AGE=max_age)
+    assert seen["conn_max_age"] == int(max_age)
+    assert seen["health_checks"] is health_checks
 
 
 @pytest.mark.django_db

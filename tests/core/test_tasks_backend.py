@@ -1,8 +1,13 @@
 """core.tasks_backend: Wagtail's background tasks reach Celery only once the transaction
-commits, on the right queue; nothing is sent for a transaction that rolls back."""
+commits, on the right queue; nothing is sent for a transaction that rolls back.
+core.tasks.run_django_task retries transient failures, and only those."""
+
+import socket
+from pathlib import Path
 
 import pytest
-from django.db import transaction
+from django.db import OperationalError, transaction
+from django.db.utils import ConnectionHandler
 from django_tasks import task
 from modelsearch.tasks import insert_or_update_object_task
 
@@ -21,6 +26,41 @@ def record_call(value: str) -> None:
     CALLS.append(value)
 
 
+ATTEMPTS: list[str] = []
+
+
+@task()
+def open_database(directory: str, recovers_on: int) -> None:
+    """Open a SQLite database in ``directory``, a directory that only appears on attempt
+    number ``recovers_on``: until then SQLite itself fails, "unable to open database file"
+    (a database that is down, for real, through Django's own database layer)."""
+    ATTEMPTS.append(directory)
+    if len(ATTEMPTS) >= recovers_on:
+        Path(directory).mkdir(exist_ok=True)
+    databases = ConnectionHandler(
+        {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": f"{directory}/db.sqlite3"}}
+    )
+    try:
+        databases["default"].ensure_connection()
+    finally:
+        databases.close_all()
+
+
+@task()
+def connect(port: int, listens_on: int) -> None:
+    """Connect to a loopback ``port`` where a server starts listening on attempt number
+    ``listens_on``: until then the connection is really refused."""
+    ATTEMPTS.append(str(port))
+    server = None
+    if len(ATTEMPTS) >= listens_on:
+        server = socket.create_server(("127.0.0.1", port))
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
+    finally:
+        if server is not None:
+            server.close()
+
+
 class Rollback(Exception):
     pass
 
@@ -29,6 +69,13 @@ class Rollback(Exception):
 def backend():
     CALLS.clear()
     return CeleryBackend("celery", {})
+
+
+def run(flaky_task, *args):
+    ATTEMPTS.clear()
+    return run_django_task.apply(
+        kwargs={"module_path": flaky_task.module_path, "args": list(args), "kwargs": {}}
+    )
 
 
 @pytest.fixture
@@ -94,3 +141,54 @@ def test_broker_receives_the_message_on_commit_only(backend, broker, transaction
         assert queue_size("search") == 0
     assert queue_size("search") == 1
     assert queue_size("default") == 0
+
+
+# apply() runs Celery's real retry machinery (autoretry, Task.retry, the signature of the
+# next attempt) in-process, each retry at once instead of after its backoff countdown.
+
+
+@pytest.fixture
+def eager_retries():
+    """With task_eager_propagates (our settings) an eager retry raises Celery's Retry instead
+    of applying it (apply() does not pass throw on to the next attempt); a worker always
+    retries. Off here, so the failure after the last attempt is a result, as on a worker."""
+    previous = celery_app.conf.task_eager_propagates
+    celery_app.conf.task_eager_propagates = False
+    yield
+    celery_app.conf.task_eager_propagates = previous
+
+
+@pytest.mark.django_db
+def test_a_transient_database_failure_is_retried_until_the_database_is_back(
+    eager_retries, tmp_path
+):
+    result = run(open_database, str(tmp_path / "down"), 3)
+    assert result.successful(), result.traceback
+    assert len(ATTEMPTS) == 3
+
+
+@pytest.mark.django_db
+def test_a_database_that_stays_down_fails_the_task_after_three_retries(eager_retries, tmp_path):
+    result = run(open_database, str(tmp_path / "down"), 100)
+    assert result.failed()
+    assert isinstance(result.result, OperationalError)
+    assert "unable to open database file" in str(result.result)
+    assert len(ATTEMPTS) == 1 + run_django_task.max_retries == 4
+
+
+def test_a_refused_connection_is_retried_until_the_service_listens(eager_retries):
+    with socket.socket() as probe:  # a free port: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = run(connect, port, 2)
+    assert result.successful(), result.traceback
+    assert len(ATTEMPTS) == 2
+
+
+@pytest.mark.django_db
+def test_a_programming_error_is_not_retried(eager_retries, tmp_path):
+    # A string where the task compares with an int: a bug, the same on every attempt.
+    result = run(open_database, str(tmp_path / "down"), "3")
+    assert result.failed()
+    assert isinstance(result.result, TypeError)
+    assert len(ATTEMPTS) == 1

@@ -3,7 +3,7 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from core.demo.seed import demo_seed
+from demo.seed import demo_seed
 
 
 class Command(BaseCommand):

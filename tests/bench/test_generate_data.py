@@ -1,8 +1,11 @@
+"""bench/generate_data.py: the benchmark's territories and pages (`make bench` calls
+``generate`` through `manage.py shell`); re-running only tops up."""
+
 import pytest
-from django.core.management import CommandError, call_command
 from wagtail.models import Page
 
 from attractiveness.models import EcosystemPage, EventPage, KeyFigure, NewsPage
+from bench.generate_data import generate
 from territories.models import Territory
 
 
@@ -15,7 +18,7 @@ def _counts():
 
 @pytest.mark.django_db
 def test_generates_territories_with_content_in_both_languages(client):
-    call_command("generate_data", "--territories", "2", "--pages", "2", "--figures", "3")
+    generate(territories=2, pages=2, figures=3)
 
     hosts = sorted(Territory.objects.values_list("site__hostname", flat=True))
     assert hosts == ["bench-1.localhost", "bench-2.localhost"]
@@ -40,19 +43,21 @@ def test_generates_territories_with_content_in_both_languages(client):
 
 @pytest.mark.django_db
 def test_running_again_only_tops_up():
-    call_command("generate_data", "--territories", "1", "--pages", "2", "--no-images")
+    generate(territories=1, pages=2, images=False)
     before = _counts()
-    call_command("generate_data", "--territories", "1", "--pages", "2", "--no-images")
+    generate(territories=1, pages=2, images=False)
     assert _counts() == before
 
-    call_command("generate_data", "--territories", "1", "--pages", "3", "--no-images")
+    generate(territories=1, pages=3, images=False)
     after = _counts()
     assert after["NewsPage"] == before["NewsPage"] + 2  # one more in each language
     assert after["Page"] == before["Page"] + 6
     assert Territory.objects.count() == 1
 
 
-@pytest.mark.parametrize("args", [["--territories", "0"], ["--pages", "-1"], ["--figures", "500"]])
-def test_rejects_out_of_range_sizes(args):
-    with pytest.raises(CommandError):
-        call_command("generate_data", *args)
+@pytest.mark.django_db
+@pytest.mark.parametrize("sizes", [{"territories": 0}, {"pages": -1}, {"figures": 500}])
+def test_rejects_out_of_range_sizes_before_writing_anything(sizes):
+    with pytest.raises(ValueError, match="Use 1–1000 territories"):
+        generate(**sizes)
+    assert not Territory.objects.exists()

@@ -10,7 +10,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageLogEntry, Site
 
 from attractiveness.models import KeyFigure
-from core.demo.seed import PASSWORDS
+from demo.seed import PASSWORDS
 from territories.membership import territories_for
 from territories.models import Territory, TerritorySettings
 

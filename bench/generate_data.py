@@ -1,10 +1,14 @@
 """Benchmark and load-test data: N provisioned territories, each with M pages of each kind.
 
-    manage.py generate_data --territories 3 --pages 30 --figures 6
+    .venv/bin/python manage.py shell --no-imports -c \
+        "from bench.generate_data import generate; generate(territories=3, pages=30)"
 
-Territory *i* is "Bench i" at ``bench-i.localhost`` (``--prefix`` and ``--domain`` change
-that), provisioned through ``territory_provision`` like any real territory, in every
-``--language`` (French and English by default). Each language gets M ecosystems, M news
+`make bench` (bench/run.py) calls ``generate`` that way, with the bench environment. A plain
+module, not a management command: deployments have no use for it.
+
+Territory *i* is "Bench i" at ``bench-i.localhost`` (``prefix`` and ``domain`` change that),
+provisioned through ``territory_provision`` like any real territory, in every language of
+``languages`` (French and English by default). Each language gets M ecosystems, M news
 items and M events (half of them upcoming), K key figures, and the French pages and their
 English versions share a translation key, as wagtail-localize would link them. A handful of
 Pillow-made images per territory illustrate the home page, the ecosystems and the news.
@@ -22,7 +26,6 @@ import io
 import uuid
 
 from django.core.files.images import ImageFile
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image as PILImage
@@ -276,49 +279,32 @@ def _add_figures(territory: Territory, home: Page, count: int, words: dict) -> N
     )
 
 
-class Command(BaseCommand):
-    help = "Generate benchmark data: N territories (bench-i.localhost) with M pages of each kind."
+def generate(
+    *,
+    territories: int = 3,
+    pages: int = 30,
+    figures: int = 6,
+    languages: list[str] | None = None,
+    prefix: str = "bench",
+    domain: str = "localhost",
+    images: bool = True,
+    log=print,
+) -> list[Territory]:
+    """Provision ``territories`` bench territories and top each one up to ``pages`` pages of
+    each kind and ``figures`` key figures per language, one transaction per territory.
 
-    def add_arguments(self, parser):
-        parser.add_argument("--territories", type=int, default=3, help="How many (default 3).")
-        parser.add_argument(
-            "--pages",
-            type=int,
-            default=30,
-            help="Ecosystems, news items and events, each, per language (default 30).",
-        )
-        parser.add_argument(
-            "--figures", type=int, default=6, help="Key figures per language (default 6)."
-        )
-        parser.add_argument(
-            "--language",
-            action="append",
-            dest="languages",
-            help="Repeat for each language (default: fr and en).",
-        )
-        parser.add_argument(
-            "--prefix", default="bench", help="Slug and host prefix (default bench)."
-        )
-        parser.add_argument(
-            "--domain", default="localhost", help="Host domain (default localhost)."
-        )
-        parser.add_argument(
-            "--no-images", action="store_false", dest="images", help="Do not generate images."
-        )
-
-    def handle(
-        self, *args, territories, pages, figures, languages, prefix, domain, images, **options
-    ):
-        if not 0 < territories <= 1000 or not 0 <= pages <= 10000 or not 0 <= figures <= 100:
-            raise CommandError("Use 1–1000 territories, 0–10000 pages and 0–100 figures.")
-        for index in range(1, territories + 1):
-            with transaction.atomic():
-                territory = bench_territory(
-                    index, prefix=prefix, domain=domain, languages=languages
-                )
-                created = populate_territory(territory, pages=pages, figures=figures, images=images)
-                purge_host(territory.site.hostname)  # pages were added without publishing
-            self.stdout.write(f"{territory.root_url}/ ready ({created} pages created)")
-        self.stdout.write(
-            self.style.SUCCESS(f"{territories} territories with {pages} pages of each kind.")
-        )
+    Raises ValueError for sizes out of range (1–1000 territories, 0–10000 pages, 0–100
+    figures), before writing anything.
+    """
+    if not 0 < territories <= 1000 or not 0 <= pages <= 10000 or not 0 <= figures <= 100:
+        raise ValueError("Use 1–1000 territories, 0–10000 pages and 0–100 figures.")
+    made = []
+    for index in range(1, territories + 1):
+        with transaction.atomic():
+            territory = bench_territory(index, prefix=prefix, domain=domain, languages=languages)
+            created = populate_territory(territory, pages=pages, figures=figures, images=images)
+            purge_host(territory.site.hostname)  # pages were added without publishing
+        log(f"{territory.root_url}/ ready ({created} pages created)")
+        made.append(territory)
+    log(f"{territories} territories with {pages} pages of each kind.")
+    return made
