@@ -6,7 +6,7 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key")
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, env
+from .base import REDIS_CACHE_URL, REDIS_URL, env
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
@@ -25,7 +25,7 @@ TASKS = {
         else "django_tasks.backends.immediate.ImmediateBackend",
     }
 }
-if REDIS_URL:
+if REDIS_CACHE_URL:
     # One key prefix per process (pytest-xdist worker): cache.clear() in one worker deletes
     # its own keys only (core.cache.PrefixScopedClient), never another worker's or the queues.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
