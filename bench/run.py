@@ -99,6 +99,10 @@ def bench_env(*, with_redis: bool = True) -> dict:
     if not with_redis:
         env.pop("REDIS_URL", None)
         env.pop("CELERY_BROKER_URL", None)
+        env.pop("REDIS_CACHE_URL", None)
+        # Set-up commands (migrate, generate_data) run production's system checks, which
+        # refuse the page cache on local memory (territoria.E001); they serve no pages.
+        env["TERRITORIA_PAGE_CACHE"] = "false"
     return env
 
 

@@ -1,31 +1,58 @@
-"""A page cache for anonymous GETs, keyed by host, path and query (the language is in the path).
+"""A page cache for anonymous GETs, by allow-list: only what a view opts into is stored.
 
-Purging is by generation: each host has a counter in the cache and every entry records the
-generation it was stored under (read with the page in one round trip), so purging a
-territory is one increment, whatever the cache backend. A purge happens at
-once and again when the transaction commits, so that a request rendered between the two
-(and still seeing the old rows) cannot keep a stale copy. Only responses that
-are safe to share are stored: 200, HTML, no cookie set, not private, not admin or account
-pages, and never for a request that carries a session.
+**Opt-in.** Wagtail's serving of a live, public page opts in (``core/wagtail_hooks.py``: no
+view restriction, not a form page); any other view opts in explicitly with
+``mark_cacheable(request)`` or ``@page_cacheable()``. Everything else (forms, allauth,
+newsletter tokens, any future view) is never stored, and on top of the opt-in a response is
+stored only if it is safe to share: 200, HTML, no cookie set, not private, not admin or
+account pages, never for a request that carries a session, and never rendered for a user.
+
+**Query strings.** An opted-in view declares the parameters it renders (a page class's
+``cache_query_params``, default none). The key is host, path and the query normalized
+(sorted pairs); a response is stored only when every parameter of the request is declared.
+So ``?page=2`` on a page that declares ``page`` is cached, and ``?utm=x&r=123`` is served
+but never stored: a crawl with random query strings cannot fill the cache.
+
+**Purging** is by generation: each host has a counter in the cache and every entry records
+the generation it was stored under (read with the page in one round trip), so purging a
+territory is one increment, whatever the cache backend. A purge happens at once and again
+when the transaction commits, so that a request rendered between the two (and still seeing
+the old rows) cannot keep a stale copy. With a purgeable shared cache in front
+(``TERRITORIA_FRONTEND_CACHE_URL``), the commit also sends it one PURGE for the host.
+
+**Browsers revalidate.** An opted-in response carries an ``ETag`` and ``Last-Modified``,
+and ``Cache-Control: no-cache`` (``public, max-age=0, s-maxage=<n>`` when a purgeable shared
+cache is configured). A conditional GET that matches gets a 304, from a cache hit too.
+Every other response that set no ``Cache-Control`` of its own is marked ``private``, so no
+shared cache keeps what this one refused to keep. Details: docs/page-cache.md.
 
 The middleware sits above CSPMiddleware and TerritoryMiddleware: a hit is one cache round
 trip and skips both (the stored response already carries its CSP header). Only responses of
-a live territory are ever stored, and archiving a territory or changing its Site purges its
-host, so a hit never answers for a host TerritoryMiddleware would refuse.
+a live territory (or of the platform host) are ever stored, and archiving a territory or
+changing its Site purges its host, so a hit never answers for a host TerritoryMiddleware
+would refuse.
 """
 
+import functools
 import hashlib
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http.request import split_domain_port
-from django.utils.cache import patch_response_headers
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    set_response_etag,
+)
+from django.utils.http import http_date, parse_http_date_safe
 
 GEN_KEY = "pc:gen:{}"
 PAGE_KEY = "pc:page:{host}:{digest}"
 FRAGMENT_KEY = "pc:frag:{host}:{gen}:{name}"
+# Never stored, even by a view that opts in by mistake.
 NEVER_CACHED_PREFIXES = (
     "/admin/",
     "/django-admin/",
@@ -35,6 +62,7 @@ NEVER_CACHED_PREFIXES = (
     "/healthz",
 )
 CACHE_HEADER = "X-Page-Cache"
+FRONTEND_CACHE_BACKEND = "wagtail.contrib.frontend_cache.backends.HTTPBackend"
 
 
 def _host(request) -> str:
@@ -52,8 +80,14 @@ def _generation(host: str) -> int:
     return gen
 
 
+def _query_pairs(request) -> list[tuple[str, str]]:
+    return sorted((name, value) for name, values in request.GET.lists() for value in values)
+
+
 def _key(request, host: str) -> str:
-    digest = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    """Host, path and the sorted query: ``?b=2&a=1`` and ``?a=1&b=2`` are one entry."""
+    normalized = f"{request.path}?{urlencode(_query_pairs(request))}"
+    digest = hashlib.md5(normalized.encode(), usedforsecurity=False).hexdigest()
     return PAGE_KEY.format(host=host, digest=digest)
 
 
@@ -65,28 +99,106 @@ def _bump(hostname: str) -> None:
         cache.set(key, time.time_ns(), None)
 
 
-def purge_host(hostname: str) -> None:
-    """Forget every cached page of one host (a territory's Site), now and on commit."""
+def frontend_cache_backends() -> dict | None:
+    """The wagtail.contrib.frontend_cache configuration built from
+    TERRITORIA_FRONTEND_CACHE_URL, or None when no purgeable shared cache is in front."""
+    location = settings.TERRITORIA_FRONTEND_CACHE_URL
+    if not location:
+        return None
+    return {"territoria": {"BACKEND": FRONTEND_CACHE_BACKEND, "LOCATION": location}}
+
+
+def _purge_frontend(hostname: str) -> None:
+    backends = frontend_cache_backends()
+    if backends is None:
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_url_from_cache
+
+    # One PURGE of the host's root (Host: <hostname>): the shared cache's configuration
+    # turns it into a ban of every URL of that host (docs/page-cache.md gives the VCL).
+    # frontend_cache sends it through the Tasks framework, i.e. on a Celery worker.
+    purge_url_from_cache(f"https://{hostname}/", backend_settings=backends)
+
+
+def _purge_on_commit(hostname: str) -> None:
     _bump(hostname)
-    transaction.on_commit(lambda: _bump(hostname), robust=True)
+    _purge_frontend(hostname)
+
+
+def purge_host(hostname: str) -> None:
+    """Forget every cached page of one host (a territory's Site), now and on commit; on
+    commit, also purge that host from the shared cache in front, when there is one."""
+    _bump(hostname)
+    transaction.on_commit(lambda: _purge_on_commit(hostname), robust=True)
+
+
+# --- Opting in ---------------------------------------------------------------------------
+
+
+def mark_cacheable(request, query_params=()) -> None:
+    """Let the page cache store this request's response (if it is otherwise safe to share).
+
+    ``query_params`` are the parameters the view renders: a request carrying any other
+    parameter is answered but never stored. Called by the ``before_serve_page`` hook for
+    public pages (with the page's ``cache_query_params``) and by the few other views that
+    render the same thing for every visitor.
+    """
+    request._page_cache_query_params = frozenset(query_params)
+
+
+def page_cacheable(query_params=()):
+    """Decorator form of ``mark_cacheable`` for a view whose every response is public."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            mark_cacheable(request, query_params)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def skip_page_cache(request) -> None:
+    """Mark a response as personal: a view calls this when it renders per-visitor content,
+    even on a page that opted in."""
+    request._page_cache_skip = True
+
+
+# --- The middleware ----------------------------------------------------------------------
 
 
 def _is_cacheable_request(request) -> bool:
+    cookies = request.COOKIES
     return (
         request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and settings.SESSION_COOKIE_NAME not in cookies
+        # A flash message is personal: that visitor must see the page it is rendered on.
+        and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in cookies
+        and "HTTP_AUTHORIZATION" not in request.META
         and not request.path.startswith(NEVER_CACHED_PREFIXES)
-        and "preview" not in request.GET
     )
 
 
-def _is_cacheable_response(request, response) -> bool:
+def _opted_in(request) -> frozenset | None:
+    return getattr(request, "_page_cache_query_params", None)
+
+
+def _is_shareable(request, response) -> bool:
+    """An opted-in response that is the same for every visitor of this host."""
     cache_control = response.get("Cache-Control", "")
     return (
-        response.status_code == 200
+        _opted_in(request) is not None
+        and response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and getattr(request, "territory", None) is not None
+        # Rendering used the CSRF token (Django then always sets the cookie; belt and braces).
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and (
+            getattr(request, "territory", None) is not None
+            or getattr(request, "is_platform", False)
+        )
         and response.get("Content-Type", "").startswith("text/html")
         and "private" not in cache_control
         and "no-store" not in cache_control
@@ -95,13 +207,62 @@ def _is_cacheable_response(request, response) -> bool:
     )
 
 
+def _declares_its_query(request) -> bool:
+    return set(request.GET.keys()) <= _opted_in(request)
+
+
+def _set_shared_headers(response) -> None:
+    """Validators, and a Cache-Control that makes browsers revalidate every time.
+
+    ``no-cache`` binds shared caches as well (RFC 9111 5.2.2.4), so with a purgeable shared
+    cache in front the browsers' side is ``max-age=0`` instead and ``s-maxage`` lets that
+    cache, which every purge reaches, keep the page.
+    """
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date(time.time())
+    response.headers.pop("Cache-Control", None)
+    response.headers.pop("Expires", None)
+    if frontend_cache_backends() is not None:
+        patch_cache_control(
+            response, public=True, max_age=0, s_maxage=settings.TERRITORIA_FRONTEND_CACHE_TIMEOUT
+        )
+    else:
+        patch_cache_control(response, no_cache=True)
+
+
+def _not_modified_or(request, response):
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+        response=response,
+    )
+
+
+def _fail_closed(response):
+    """What this cache refused to keep, no shared cache may keep either (unless the view
+    said otherwise, e.g. the brand stylesheet's public max-age)."""
+    if not response.has_header("Cache-Control"):
+        patch_cache_control(response, private=True)
+    return response
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if not _is_cacheable_request(request):
-            return self.get_response(request)
+            return _fail_closed(self.get_response(request))
+        if not settings.TERRITORIA_PAGE_CACHE:
+            response = self.get_response(request)
+            if not _is_shareable(request, response):
+                return _fail_closed(response)
+            _set_shared_headers(response)
+            return _not_modified_or(request, response)
+
         host = _host(request)
         key = _key(request, host)
         # The generation and the page in one round trip: an entry stored under an older
@@ -114,30 +275,32 @@ class PageCacheMiddleware:
             request._page_cache_generation = gen
             stored_gen, cached = found.get(key) or (None, None)
             if cached is not None and stored_gen == gen:
-                cached[CACHE_HEADER] = "hit"
-                return cached
+                response = _not_modified_or(request, cached)
+                response[CACHE_HEADER] = "hit"
+                return response
+
         response = self.get_response(request)
-        if _is_cacheable_response(request, response):
+        if not _is_shareable(request, response):
+            return _fail_closed(response)
+        _set_shared_headers(response)
+        # "miss": rendered for this request; stored only when its query is all declared.
+        response[CACHE_HEADER] = "miss"
+        if _declares_its_query(request):
             gen = gen or _generation(host)
-            response[CACHE_HEADER] = "miss"
-            patch_response_headers(response, cache_timeout=60)
-            if (
-                hasattr(response, "render")
-                and callable(response.render)
-                and not response.is_rendered
-            ):
-                response.add_post_render_callback(
-                    lambda r: cache.set(key, (gen, r), settings.PAGE_CACHE_TIMEOUT)
-                )
-            else:
-                cache.set(key, (gen, response), settings.PAGE_CACHE_TIMEOUT)
-        return response
+            cache.set(key, (gen, response), settings.PAGE_CACHE_TIMEOUT)
+        answer = _not_modified_or(request, response)
+        answer[CACHE_HEADER] = "miss"
+        return answer
 
 
 def cached_for_host(request, name: str, build, timeout: int | None = None):
     """A value shared by every page of the request's host (menus, footer, branding), cached
     for as long as the host's pages are: the key embeds the page-cache generation, so the
-    purges that forget the pages (publication, settings) forget the value too."""
+    purges that forget the pages (publication, settings) forget the value too. With the page
+    cache switched off (TERRITORIA_PAGE_CACHE=False) it is built every time: a process-local
+    cache would not hear the other processes' purges."""
+    if not settings.TERRITORIA_PAGE_CACHE:
+        return build()
     host = _host(request)
     gen = getattr(request, "_page_cache_generation", None) or _generation(host)
     key = FRAGMENT_KEY.format(host=host, gen=gen, name=name)
@@ -146,8 +309,3 @@ def cached_for_host(request, name: str, build, timeout: int | None = None):
         value = build()
         cache.set(key, value, settings.PAGE_CACHE_TIMEOUT if timeout is None else timeout)
     return value
-
-
-def skip_page_cache(request) -> None:
-    """Mark a response as personal: a view calls this when it renders per-visitor content."""
-    request._page_cache_skip = True

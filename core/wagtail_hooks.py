@@ -1,0 +1,24 @@
+from wagtail import hooks
+from wagtail.contrib.forms.models import FormMixin
+
+from core.page_cache import mark_cacheable
+
+
+def is_publicly_cacheable(page) -> bool:
+    """A page every visitor sees the same: live, under no view restriction (password,
+    login, groups: on the page or an ancestor, aliases resolved as Wagtail does), not a
+    form page, and not declined by its class (``page_cache = False``)."""
+    return (
+        page.live
+        and getattr(page, "page_cache", True)
+        and not isinstance(page, FormMixin)
+        and not page.get_view_restrictions().exists()
+    )
+
+
+@hooks.register("before_serve_page")
+def opt_public_pages_into_the_page_cache(page, request, serve_args, serve_kwargs):
+    """The page cache stores only what opts in: Wagtail serving a public page does, with the
+    query parameters the page declares it renders (``cache_query_params``, default none)."""
+    if is_publicly_cacheable(page):
+        mark_cacheable(request, getattr(page, "cache_query_params", ()))

@@ -4,6 +4,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 from wagtail.views import serve
 
+from core.page_cache import mark_cacheable
+
 from .colors import HEX_COLOR
 from .models import TerritorySettings
 from .selectors import live_territories
@@ -12,6 +14,8 @@ from .selectors import live_territories
 def platform_or_page(request):
     """The platform host lists the live territories; a territory host serves its home page."""
     if getattr(request, "is_platform", False):
+        # The same list for every visitor; purged when a territory or its Site changes.
+        mark_cacheable(request)
         return render(request, "territories/directory.html", {"territories": live_territories()})
     return serve(request, "")
 

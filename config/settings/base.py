@@ -7,8 +7,10 @@ so production sees its real environment and tests never see a developer's `.env`
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -121,15 +123,44 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache and broker: two Redis databases --------------------------------------------
+# REDIS_URL is the one-variable entry point: the Celery broker uses its database and the
+# cache the paired one (the number with its last bit flipped: 0<->1, 12<->13, 15<->14), so
+# that cache keys never fill the broker's database. CELERY_BROKER_URL and REDIS_CACHE_URL
+# set each one apart. Eviction policy is per Redis server, not per database: in production
+# they are two servers (docker-compose.yml), the broker `noeviction`, the cache `allkeys-lru`.
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
+
+
+def _redis_database(url: str) -> tuple | None:
+    """(host, port, db) of a redis:// URL, to tell two URLs' databases apart; else None."""
+    parts = urlsplit(url)
+    db = parts.path.strip("/") or "0"
+    if parts.scheme not in ("redis", "rediss") or not db.isdigit():
+        return None
+    return parts.hostname, parts.port or 6379, int(db)
+
+
+def _paired_database(url: str) -> str:
+    database = _redis_database(url)
+    if database is None:
+        raise ImproperlyConfigured(
+            f"Cannot derive the cache's Redis database from REDIS_URL={url!r}: "
+            "set REDIS_CACHE_URL (and CELERY_BROKER_URL)."
+        )
+    return urlunsplit(urlsplit(url)._replace(path=f"/{database[2] ^ 1}"))
+
+
+REDIS_CACHE_URL = env("REDIS_CACHE_URL", default=_paired_database(REDIS_URL) if REDIS_URL else "")
+if REDIS_CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": env("DJANGO_CACHE_PREFIX", default="territoria"),
             "OPTIONS": {
-                # clear() deletes this prefix only: the Celery queues may share the database.
+                # clear() deletes this prefix only: another deployment (or a misconfigured
+                # broker) may share the database.
                 "CLIENT_CLASS": "core.cache.PrefixScopedClient",
                 "SOCKET_CONNECT_TIMEOUT": 2,
                 "SOCKET_TIMEOUT": 2,
@@ -141,6 +172,13 @@ else:
 
 # --- Celery: Redis when REDIS_URL is set, otherwise tasks run eagerly in-process --------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
+_broker_database = _redis_database(CELERY_BROKER_URL)
+if _broker_database is not None and _broker_database == _redis_database(REDIS_CACHE_URL):
+    # A full cache would refuse the broker's writes (noeviction) or evict its queues (lru).
+    raise ImproperlyConfigured(
+        "CELERY_BROKER_URL and REDIS_CACHE_URL name the same Redis database: "
+        "give the cache its own (docs/page-cache.md)."
+    )
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -291,4 +329,14 @@ LOGGING = {
 # A territory-owned query outside a territory scope: an exception where this is on, a
 # logged 404 elsewhere (territories.middleware.TerritoryScopeMiddleware).
 TERRITORIA_SCOPE_ERRORS_RAISE = DEBUG
+# The page cache (core/page_cache.py, docs/page-cache.md). Production refuses it on a
+# process-local cache (core/checks.py): TERRITORIA_PAGE_CACHE=false to run without Redis.
+TERRITORIA_PAGE_CACHE = env.bool("TERRITORIA_PAGE_CACHE", default=True)
+TERRITORIA_REQUIRE_SHARED_CACHE = False
 PAGE_CACHE_TIMEOUT = env.int("TERRITORIA_PAGE_CACHE_TIMEOUT", default=600)
+# A purgeable shared cache in front (Varnish or any HTTP cache that accepts PURGE): every
+# purge of a host is sent to it, and pages carry s-maxage so that it may keep them.
+TERRITORIA_FRONTEND_CACHE_URL = env("TERRITORIA_FRONTEND_CACHE_URL", default="")
+TERRITORIA_FRONTEND_CACHE_TIMEOUT = env.int(
+    "TERRITORIA_FRONTEND_CACHE_TIMEOUT", default=PAGE_CACHE_TIMEOUT
+)

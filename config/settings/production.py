@@ -17,6 +17,11 @@ CSRF_COOKIE_SECURE = True
 # SAMEORIGIN (CSP frame-ancestors 'self' says the same) rather than the DENY check W019 wants.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
+# Each process would keep its own page cache and hear none of the others' purges: with a
+# local-memory cache, `manage.py check`/`migrate` refuse to run (core/checks.py) unless
+# TERRITORIA_PAGE_CACHE=false.
+TERRITORIA_REQUIRE_SHARED_CACHE = True
+
 # Wagtail reads a rendition from the cache and writes it back on every {% image %} tag: two
 # Redis round trips per image. Kept in each process's memory instead (a new file or focal
 # point makes new renditions; a replaced file's old ones may linger 5 min in other workers).

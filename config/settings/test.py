@@ -7,7 +7,7 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key")
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, env
+from .base import REDIS_CACHE_URL, env
 
 DEBUG = False
 # A feature app that exists only here: tests of the tenancy mechanism (tests/testapp).
@@ -21,7 +21,7 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # worker process against the real Redis (tests/core/test_celery_worker.py), with
 # CELERY_TASK_ALWAYS_EAGER=false in that worker's environment.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
-if REDIS_URL:
+if REDIS_CACHE_URL:
     # One key prefix per process (pytest-xdist worker): cache.clear() in one worker deletes
     # its own keys only (core.cache.PrefixScopedClient), never another worker's or the queues.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")

@@ -11,8 +11,8 @@ from django.utils import translation
 from wagtail.models import Locale, Page
 
 from attractiveness.models import KeyFigure
-from core.demo.content import TERRITORIES
-from core.demo.seed import demo_seed
+from demo.content import TERRITORIES
+from demo.seed import demo_seed
 
 # Words an English page may share with the French one: brands, and words both languages use.
 SHARED_WORDS = {

@@ -1,10 +1,17 @@
 """What the home page's caches (page cache, per-site chrome) must forget at once."""
 
+import io
+import re
+
 import pytest
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 
 from attractiveness.models import KeyFigure, NewsIndexPage
 from bench.generate_data import populate_territory
+from home.models import HomePage
 from tests.factories import make_territory
 
 
@@ -76,3 +83,34 @@ def test_requests_for_unknown_hosts_leave_nothing_in_the_cache(client, territory
     for index in range(3):
         assert client.get("/fr/", HTTP_HOST=f"unknown-{index}.test").status_code == 404
     assert cache.get_many([GEN_KEY.format(f"unknown-{index}.test") for index in range(3)]) == {}
+
+
+def test_a_new_focal_point_of_the_hero_image_shows_on_the_cached_home_page(client, territory):
+    """An image is not a page: saving it publishes nothing, yet the home page embeds its
+    rendition. The image's collection says which territory to purge."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 32), (29, 79, 145)).save(buffer, "PNG")
+    image = get_image_model().objects.create(
+        title="Confluence",
+        file=ImageFile(buffer, name="confluence.png"),
+        collection=territory.collection,
+    )
+    HomePage.objects.filter(pk=territory.site.root_page_id).update(hero_image=image)
+
+    def hero_src(html: str) -> str:
+        return re.search(r'<img[^>]*class="hero__image"[^>]*>', html).group(0)
+
+    before = hero_src(_home(client))
+    assert client.get("/fr/", HTTP_HOST="cache.test")["X-Page-Cache"] == "hit"
+    image.focal_point_x, image.focal_point_y = 8, 16
+    image.focal_point_width, image.focal_point_height = 16, 16
+    image.save()
+    assert hero_src(_home(client)) != before
+
+
+def test_a_section_moved_out_of_the_menu_leaves_it_at_once(client, territory):
+    html = _home(client)
+    assert 'href="/fr/actualites/"' in html
+    news_index = NewsIndexPage.objects.child_of(territory.site.root_page).get()
+    news_index.move(news_index.get_siblings().exclude(pk=news_index.pk).first(), "last-child")
+    assert 'href="/fr/actualites/"' not in _home(client)

@@ -1,5 +1,8 @@
 """The page cache: anonymous GETs only, keyed by host, path and language, never personal or
-admin pages, purged per territory on publication and on settings changes."""
+admin pages, purged per territory on publication and on settings changes.
+
+What may be stored (the allow-list, query strings), the headers browsers get and the purges
+of moves, images and documents: test_page_cache_policy.py."""
 
 import pytest
 from django.conf import settings
@@ -7,7 +10,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from attractiveness.models import NewsIndexPage, NewsPage
-from core.page_cache import CACHE_HEADER, PageCacheMiddleware
+from core.page_cache import CACHE_HEADER, PageCacheMiddleware, mark_cacheable
 from territories.models import TerritorySettings
 
 pytestmark = pytest.mark.django_db
@@ -103,12 +106,13 @@ def test_errors_and_redirects_are_not_stored(client, two_territories):
     "path", ["/admin/", "/admin/login/", "/django-admin/", "/accounts/login/", "/documents/1/"]
 )
 def test_admin_and_account_urls_are_never_stored(two_territories, path):
-    """Through the middleware alone, with a view that would otherwise be cacheable."""
+    """Through the middleware alone, with a view that opts in and would otherwise be stored."""
     a, _ = two_territories
     calls = []
 
     def view(request):
         calls.append(request.path)
+        mark_cacheable(request)
         return HttpResponse("<p>personal</p>", content_type="text/html")
 
     middleware = PageCacheMiddleware(view)
