@@ -56,11 +56,10 @@ def demo(live_server, transactional_db):
     """The two demo territories, seeded inside the test: live_server tests are
     transactional and the flush after each one empties every table, Wagtail's root page
     and root collection included, so they are put back first."""
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Collection, Locale, Page
 
     from demo.seed import demo_seed
+    from tests.factories import ensure_localize_permission
 
     port = urlsplit(live_server.url).port
     if not Page.objects.filter(depth=1).exists():
@@ -68,15 +67,7 @@ def demo(live_server, transactional_db):
         Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
     if not Collection.objects.filter(depth=1).exists():
         Collection.add_root(name="Root")
-    # So is wagtail-localize's permission, which provisioning grants (a data migration too).
-    content_type, _created = ContentType.objects.get_or_create(
-        app_label="wagtail_localize", model="translation"
-    )
-    Permission.objects.get_or_create(
-        content_type=content_type,
-        codename="submit_translation",
-        defaults={"name": "Can submit translations"},
-    )
+    ensure_localize_permission()
     report = demo_seed(port=port)
     return {"port": port, "territories": report.territories, "report": report}
 

@@ -12,6 +12,7 @@ from django.db import connection
 from wagtail.models import Collection, Locale, Page
 
 from config.celery import app as celery_app
+from tests.factories import ensure_localize_permission
 
 QUEUES = ("default", "bulk", "search")
 BASE_DIR = Path(settings.BASE_DIR)
@@ -76,6 +77,7 @@ def page_tree_root(transactional_db):
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
+    ensure_localize_permission()
     return root
 
 

@@ -7,6 +7,22 @@ from territories.services import territory_provision
 PASSWORD = "correct-horse-battery-staple"
 
 
+def ensure_localize_permission() -> None:
+    """wagtail-localize's ``submit_translation`` (granted by provisioning) comes from a data
+    migration: the flush after a transactional test deletes it, so such tests put it back."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type, _created = ContentType.objects.get_or_create(
+        app_label="wagtail_localize", model="translation"
+    )
+    Permission.objects.get_or_create(
+        content_type=content_type,
+        codename="submit_translation",
+        defaults={"name": "Can submit translations"},
+    )
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
