@@ -102,3 +102,10 @@ PageTypesUsageReportView.permission_policy = SuperuserOnlyPermissionPolicy(Page)
 def hide_platform_reports(request, menu_items):
     if not request.user.is_superuser:
         menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
+
+
+# --- Moderation: a double-clicked "Approve" (h-a11y) ---------------------------------------
+
+from .moderation import install_moderation_guard  # noqa: E402
+
+install_moderation_guard()
