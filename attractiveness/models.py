@@ -1,7 +1,10 @@
 """Showcase pages of a territory: home, ecosystems, news, events, standard and contact pages."""
 
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -13,6 +16,7 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.models import INTRO_FEATURES, SectionIndexPage, SeoMixin
+from core.page_cache import skip_page_cache
 from territories.forms import TerritoryScopedAdminForm
 from territories.scoping import TerritoryOwnedMixin, TerritoryScopedQuerySet
 
@@ -224,6 +228,9 @@ class EventPage(SeoMixin, Page):
             raise ValidationError({"end": _("An event cannot end before it starts.")})
 
 
+SENT = "sent"  # the query parameter of the contact page's thank-you
+
+
 class ContactFormField(AbstractFormField):
     page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
@@ -254,6 +261,31 @@ class ContactPage(SeoMixin, AbstractEmailForm):
 
     class Meta:
         verbose_name = _("contact page")
+
+    def serve(self, request, *args, **kwargs):
+        """Wagtail's form page, with POST/redirect/GET: a valid submission redirects to the
+        thank-you (``?sent=1``), so reloading it never sends the message twice; an invalid
+        one is answered 400 with the form and its errors."""
+        # Personal responses: the form carries the visitor's CSRF token, the thank-you
+        # confirms their message. Neither may be served to someone else from a cache.
+        skip_page_cache(request)
+        if request.method == "POST":
+            form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+            if form.is_valid():
+                self.process_form_submission(form)
+                response = HttpResponseRedirect(f"{self.get_url(request)}?{SENT}=1")
+                response.status_code = 303  # See Other: the browser follows it with a GET
+                return response
+            context = self.get_context(request)
+            context["form"] = form
+            return TemplateResponse(request, self.get_template(request), context, status=400)
+        if request.GET.get(SENT) == "1":
+            response = self.render_landing_page(request)
+            add_never_cache_headers(response)
+            return response
+        response = super().serve(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
 
 
 class KeyFigure(TranslatableMixin, TerritoryOwnedMixin):
