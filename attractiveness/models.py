@@ -1,5 +1,6 @@
 """Showcase pages of a territory: home, ecosystems, news, events, standard and contact pages."""
 
+from django.contrib import admin
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -20,12 +21,23 @@ from core.page_cache import skip_page_cache
 from territories.forms import TerritoryScopedAdminForm
 from territories.scoping import TerritoryOwnedMixin, TerritoryScopedQuerySet
 
+IMAGE_HELP = _(
+    "Screen readers read the image's description (edit it under Images). An image without "
+    "a description is treated as decorative."
+)
+
 
 class HomePage(SeoMixin, Page):
     hero_title = models.CharField(_("hero title"), max_length=160)
     hero_text = models.TextField(_("hero text"), blank=True)
     hero_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("hero image"),
+        help_text=IMAGE_HELP,
     )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
@@ -52,6 +64,21 @@ class HomePage(SeoMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_admin_display_title(self):
+        """Every territory's home page is called "Accueil": the admin (explorer, form and
+        page listings, choosers) names the territory beside it."""
+        title = super().get_admin_display_title()
+        if "_territory_name" not in self.__dict__:
+            from territories.models import Territory
+
+            self._territory_name = (
+                Territory.objects.filter(site__root_page__translation_key=self.translation_key)
+                .values_list("name", flat=True)
+                .first()
+            )
+        name = self._territory_name
+        return f"{title} · {name}" if name and name != title else title
 
     def get_context(self, request, *args, **kwargs):
         from core.templatetags.territoria_tags import site_chrome
@@ -128,7 +155,13 @@ class EcosystemPage(SeoMixin, Page):
 
     summary = models.CharField(_("summary"), max_length=240)
     image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
+        help_text=IMAGE_HELP,
     )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
@@ -162,7 +195,13 @@ class NewsPage(SeoMixin, Page):
     date = models.DateField(_("date"), default=timezone.localdate)
     summary = models.CharField(_("summary"), max_length=240)
     image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
+        help_text=IMAGE_HELP,
     )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
@@ -327,6 +366,7 @@ class KeyFigure(TranslatableMixin, TerritoryOwnedMixin):
         return f"{self.display_value} {self.unit} — {self.label}".replace("  ", " ")
 
     @property
+    @admin.display(description=_("value"))
     def display_value(self) -> str:
         value = self.value.normalize()
         return (

@@ -163,7 +163,12 @@ class TerritorySettings(BaseSiteSetting):
     """Editors' knobs for their territory: branding, social links, legal notice, analytics."""
 
     logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
     )
     tagline = models.CharField(_("tagline"), max_length=160, blank=True)
     primary_color = models.CharField(

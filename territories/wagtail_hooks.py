@@ -109,3 +109,11 @@ def hide_platform_reports(request, menu_items):
 from .moderation import install_moderation_guard  # noqa: E402
 
 install_moderation_guard()
+
+
+# --- Dashboard: the site summary counts the user's territories only (h-a11y) ---------------
+
+from .dashboard import scope_summary_items  # noqa: E402
+
+# After Wagtail's own hooks have added their items (theirs are registered with order 0).
+hooks.register("construct_homepage_summary_items", scope_summary_items, order=100)
