@@ -1,5 +1,6 @@
 """Showcase pages of a territory: ecosystems (filières), news, events, key figures."""
 
+from django.contrib import admin
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +10,7 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from core.blocks import BodyBlock
-from core.models import SeoMixin
+from core.models import IMAGE_HELP, SeoMixin
 from home.models import SectionIndexPage
 from territories.tenancy import TerritoryOwned
 
@@ -33,7 +34,13 @@ class EcosystemPage(SeoMixin, Page):
 
     summary = models.CharField(_("summary"), max_length=240)
     image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
+        help_text=IMAGE_HELP,
     )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
@@ -67,7 +74,13 @@ class NewsPage(SeoMixin, Page):
     date = models.DateField(_("date"), default=timezone.localdate)
     summary = models.CharField(_("summary"), max_length=240)
     image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
+        help_text=IMAGE_HELP,
     )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
@@ -169,6 +182,7 @@ class KeyFigure(TranslatableMixin, TerritoryOwned):
         return f"{self.display_value} {self.unit} — {self.label}".replace("  ", " ")
 
     @property
+    @admin.display(description=_("value"))
     def display_value(self) -> str:
         """The value in the active language's number format ("12,400" / "12 400", "1.5" /
         "1,5"), with as many decimals as it has: pages render in their own language."""

@@ -2,13 +2,14 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
+from home import views as home_views
 from territories import views as territory_views
 
 urlpatterns = [
@@ -19,7 +20,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
     path("brand.css", territory_views.brand_css, name="brand_css"),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", home_views.sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
 ]
 
@@ -30,6 +31,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("", territory_views.platform_or_page, name="home"),
+    path(_("search/"), home_views.search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

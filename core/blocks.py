@@ -13,6 +13,7 @@ class HeadingBlock(blocks.StructBlock):
 
     class Meta:
         icon = "title"
+        label = _("heading")
         template = "components/blocks/heading_block.html"
 
 
@@ -23,6 +24,7 @@ class QuoteBlock(blocks.StructBlock):
 
     class Meta:
         icon = "openquote"
+        label = _("quote")
         template = "components/blocks/quote_block.html"
 
 
@@ -35,6 +37,7 @@ class CallToActionBlock(blocks.StructBlock):
 
     class Meta:
         icon = "pick"
+        label = _("call to action")
         template = "components/blocks/cta_block.html"
 
 
@@ -46,4 +49,5 @@ class BodyBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock(label=_("call to action"))
 
     class Meta:
+        label = _("body")
         template = "components/blocks/body_block.html"

@@ -26,3 +26,8 @@ class SeoMixin(models.Model):
 
 
 INTRO_FEATURES = ["bold", "italic", "link"]
+
+IMAGE_HELP = _(
+    "Screen readers read the image's description (edit it under Images). An image without "
+    "a description is treated as decorative."
+)

@@ -1,13 +1,25 @@
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError, JsonResponse
+from django.http.request import split_domain_port
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 
+def platform_url(request) -> str:
+    """The platform's directory (TERRITORIA_PLATFORM_HOSTS), on the request's scheme and port."""
+    hosts = settings.TERRITORIA_PLATFORM_HOSTS
+    host = hosts[0] if hosts else settings.TERRITORIA_BASE_DOMAIN
+    _domain, port = split_domain_port(request.get_host())  # the port the visitor typed
+    return f"{request.scheme}://{host}{f':{port}' if port else ''}/"
+
+
 def render_not_found(request, exception=None, unknown_host=False):
-    template = loader.get_template("404.html")
-    body = template.render({"unknown_host": unknown_host, "request": request}, request=None)
+    """The 404 page in the site's chrome: a territory's header, footer and search box, or,
+    for a host that is no territory's, a link to the platform's directory."""
+    context = {"unknown_host": unknown_host, "platform_url": platform_url(request)}
+    body = loader.render_to_string("404.html", context, request=request)
     return HttpResponseNotFound(body)
 
 

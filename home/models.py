@@ -4,6 +4,9 @@ section index pages. Feature apps add their sections (``territory_feature``) and
 home-page blocks (``home_sections``) in their own ``apps.py``; this app names none of them."""
 
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -14,7 +17,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BodyBlock
-from core.models import INTRO_FEATURES, SeoMixin
+from core.models import IMAGE_HELP, INTRO_FEATURES, SeoMixin
+from core.page_cache import skip_page_cache
 
 from .chrome import site_chrome
 from .sections import home_sections
@@ -30,6 +34,7 @@ class HomePage(SeoMixin, Page):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("hero image"),
+        help_text=IMAGE_HELP,
     )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
@@ -48,6 +53,21 @@ class HomePage(SeoMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_admin_display_title(self):
+        """Every territory's home page is called "Accueil": the admin (explorer, form and
+        page listings, choosers) names the territory beside it."""
+        title = super().get_admin_display_title()
+        if "_territory_name" not in self.__dict__:
+            from territories.models import Territory
+
+            self._territory_name = (
+                Territory.objects.filter(site__root_page__translation_key=self.translation_key)
+                .values_list("name", flat=True)
+                .first()
+            )
+        name = self._territory_name
+        return f"{title} · {name}" if name and name != title else title
 
     @classmethod
     def allowed_subpage_models(cls):
@@ -97,6 +117,9 @@ class SectionIndexPage(SeoMixin, Page):
         abstract = True
 
 
+SENT = "sent"  # the query parameter of the contact page's thank-you
+
+
 class ContactFormField(AbstractFormField):
     page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
@@ -127,3 +150,28 @@ class ContactPage(SeoMixin, AbstractEmailForm):
 
     class Meta:
         verbose_name = _("contact page")
+
+    def serve(self, request, *args, **kwargs):
+        """Wagtail's form page, with POST/redirect/GET: a valid submission redirects to the
+        thank-you (``?sent=1``), so reloading it never sends the message twice; an invalid
+        one is answered 400 with the form and its errors."""
+        # Personal responses: the form carries the visitor's CSRF token, the thank-you
+        # confirms their message. Neither may be served to someone else from a cache.
+        skip_page_cache(request)
+        if request.method == "POST":
+            form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+            if form.is_valid():
+                self.process_form_submission(form)
+                response = HttpResponseRedirect(f"{self.get_url(request)}?{SENT}=1")
+                response.status_code = 303  # See Other: the browser follows it with a GET
+                return response
+            context = self.get_context(request)
+            context["form"] = form
+            return TemplateResponse(request, self.get_template(request), context, status=400)
+        if request.GET.get(SENT) == "1":
+            response = self.render_landing_page(request)
+            add_never_cache_headers(response)
+            return response
+        response = super().serve(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response

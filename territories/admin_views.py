@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.ui.tables import StatusFlagColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
@@ -170,7 +171,19 @@ class TerritoryViewSet(ModelViewSet):
     copy_view_enabled = False
     add_view_class = TerritoryCreateView
     index_view_class = TerritoryIndexView
-    list_display = ["name", "site", "region", "is_archived", "created_at"]
+    list_display = [
+        "name",
+        "site",
+        "region",
+        StatusFlagColumn(
+            "is_archived",
+            label=gettext_lazy("Status"),
+            true_label=gettext_lazy("archived"),
+            false_label=gettext_lazy("online"),
+            sort_key="is_archived",
+        ),
+        "created_at",
+    ]
     list_filter = ["is_archived", "region"]
     search_fields = ["name", "slug"]
     form_fields = ["name", "official_code", "region", "contact_email", "sender_email"]

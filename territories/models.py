@@ -196,7 +196,12 @@ class TerritorySettings(BaseSiteSetting):
     page's language, falling back to the territory's default language."""
 
     logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
     )
     tagline = models.CharField(
         _("tagline"),

@@ -51,3 +51,18 @@ def territory_for_request(request: HttpRequest) -> Territory | None:
 
 def live_territories():
     return Territory.objects.active().select_related("site").order_by("name")
+
+
+def territory_pages(territory: Territory):
+    """Every page of a territory's tree, in all its languages: the home page's translations
+    and their descendants (``Site.root_page`` is the default language's home only)."""
+    from functools import reduce
+    from operator import or_
+
+    from django.db.models import Q
+    from wagtail.models import Page
+
+    root = territory.site.root_page
+    paths = Page.objects.filter(translation_key=root.translation_key, depth=root.depth)
+    paths = list(paths.values_list("path", flat=True)) or [root.path]
+    return Page.objects.filter(reduce(or_, (Q(path__startswith=path) for path in paths)))

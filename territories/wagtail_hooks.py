@@ -85,3 +85,11 @@ hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=10)
 def hide_platform_reports(request, menu_items):
     if not request.user.is_superuser:
         menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
+
+
+# --- Dashboard: the site summary counts the user's territories only ---------------------
+
+from .dashboard import scope_summary_items  # noqa: E402
+
+# After Wagtail's own hooks have added their items (theirs are registered with order 0).
+hooks.register("construct_homepage_summary_items", scope_summary_items, order=100)

@@ -1,27 +1,25 @@
 // Progressive enhancement only: every page works without JavaScript (the menu is then
 // simply always open). No inline script anywhere: the CSP is script-src 'self'.
-document.documentElement.classList.add("js");
+// early.js has already set the "js" class that collapses the mobile menu.
 
 document.addEventListener("DOMContentLoaded", () => {
+  // A form answered with errors: take the reader to the summary (as gov.uk and DSFR do).
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+
   const toggle = document.querySelector(".nav-toggle");
   const nav = document.getElementById("main-nav");
   if (!toggle || !nav) return;
-  const mobile = window.matchMedia("(max-width: 61.99rem)");
-  const sync = () => {
-    toggle.hidden = !mobile.matches;
-    nav.dataset.collapsed = String(mobile.matches && toggle.getAttribute("aria-expanded") !== "true");
-  };
+  const isOpen = () => toggle.getAttribute("aria-expanded") === "true";
   const setOpen = (open) => {
     toggle.setAttribute("aria-expanded", String(open));
-    sync();
+    nav.dataset.open = String(open);
   };
-  toggle.addEventListener("click", () => setOpen(toggle.getAttribute("aria-expanded") !== "true"));
+  toggle.addEventListener("click", () => setOpen(!isOpen()));
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+    if (event.key === "Escape" && isOpen()) {
       setOpen(false);
       toggle.focus();
     }
   });
-  mobile.addEventListener("change", sync);
-  sync();
 });

@@ -69,8 +69,10 @@ def require(owner, name: str):
 
 
 def install() -> None:
+    from ..moderation import install_moderation_guard
     from . import localize_views, wagtail, wagtail_localize
 
     wagtail.install()
     wagtail_localize.install()
     localize_views.install()
+    install_moderation_guard()  # a double-clicked "Approve" (territories/moderation.py)

@@ -209,13 +209,14 @@ def test_contact_form_answers_bad_input_with_form_errors(client, two_territories
     contact.save_revision().publish()
     url = contact.relative_url(site)
     response = client.post(url, {"adresse_electronique": "not-an-email"}, HTTP_HOST=host)
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert 'class="field field--error"' in html and 'class="error"' in html
     response = client.post(
         url,
         {"adresse_electronique": "camille@example.org", "message": "Bonjour"},
         HTTP_HOST=host,
+        follow=True,
     )
     assert response.status_code == 200 and "Merci" in response.content.decode()
 

@@ -1,0 +1,96 @@
+"""The public views every territory's site has besides its pages: sitemaps and search."""
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+from wagtail.contrib.sitemaps.sitemap_generator import Sitemap as WagtailSitemap
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+from wagtail.models import Page
+
+from core.page_cache import skip_page_cache
+from territories.selectors import territory_pages
+
+from .chrome import site_chrome
+
+
+class DirectorySitemap(DjangoSitemap):
+    """The platform host's own pages: the directory, once per language."""
+
+    def items(self):
+        return [code for code, _name in settings.LANGUAGES]
+
+    def location(self, code):
+        return f"/{code}/"
+
+
+class TerritorySitemap(WagtailSitemap):
+    """The live, public pages of the request's territory, in every one of its languages
+    (Wagtail's own sitemap lists the default language's tree only)."""
+
+    def items(self):
+        return (
+            territory_pages(self.request.territory)
+            .live()
+            .public()
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
+        )
+
+
+@require_GET
+def sitemap(request):
+    if getattr(request, "is_platform", False):
+        return sitemap_views.sitemap(request, {"directory": DirectorySitemap()})
+    if getattr(request, "territory", None) is None:
+        raise Http404
+    return wagtail_sitemap(request, {"pages": TerritorySitemap})
+
+
+SEARCH_RESULTS = 20
+WORDS = re.compile(r"\w+")
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search this site"), max_length=200, required=False)
+
+
+@require_GET
+def search(request):
+    """Search the request's territory, in the current language: never another territory's
+    pages (the query is limited to the localized home page's tree)."""
+    territory = getattr(request, "territory", None)
+    if territory is None:
+        raise Http404
+    # Arbitrary queries would fill the page cache; results change only when a page is
+    # published, which purges the host anyway, but one entry per query is not worth it.
+    skip_page_cache(request)
+    form = SearchForm(request.GET)
+    query, results = "", []
+    if form.is_valid():
+        # Words only: quotes and operators mean something to the database's full-text
+        # syntax (an unbalanced quote is an SQLite error), nothing to a visitor.
+        query = " ".join(WORDS.findall(form.cleaned_data["q"]))
+    if query:
+        home = site_chrome(request)["home"]
+        pages = territory_pages(territory).descendant_of(home, inclusive=True).live().public()
+        ids = [page.pk for page in pages.search(query)[:SEARCH_RESULTS]]
+        found = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+        results = [found[pk] for pk in ids if pk in found]
+    typed = (form.data.get("q") or "").replace("\x00", "")[:400]  # shown back as typed
+    context = {
+        "form": form,
+        "query": query,
+        "typed": typed,
+        "results": results,
+        "limit": SEARCH_RESULTS,
+    }
+    status = 400 if form.errors else 200
+    return render(request, "territories/search.html", context, status=status)
