@@ -11,7 +11,7 @@ class TestAppConfig(AppConfig):
 
     name = "tests.testapp"
     label = "testapp"
-    # Editors manage gadgets; Developers only read them.
+    # Editors and moderators manage gadgets; Developers only read them.
     territory_feature = TerritoryFeature(
-        roles={"Editors": GADGETS, "Developers": ["testapp.view_gadget"]},
+        roles={"Editors": GADGETS, "Moderators": GADGETS, "Developers": ["testapp.view_gadget"]},
     )

@@ -1,0 +1,78 @@
+"""One factory per territory-owned model (``territories.tenancy.REGISTRY``).
+
+``tests/territories/test_isolation_registry.py`` fails for a registered model missing here,
+then runs every URL of the model's admin viewsets against another territory's row made by
+its factory: a new territory-owned model is covered by adding a line to OWNED_FACTORIES.
+
+Each factory takes ``territory`` and ``marker`` and makes a row of that territory whose
+``str()`` contains the marker, so that a test can tell when a screen shows it.
+"""
+
+from decimal import Decimal
+
+import factory
+from wagtail.models import Locale
+
+from attractiveness.models import KeyFigure
+from tests.testapp.models import Gadget, GadgetPart
+
+from .territory import TerritoryFactory
+
+
+class KeyFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeyFigure
+
+    class Params:
+        marker = "ZFIGURE"
+
+    territory = factory.SubFactory(TerritoryFactory)
+    label = factory.LazyAttribute(lambda o: f"{o.marker} figure")
+    value = Decimal("12400")
+    unit = "emplois"
+    source = "INSEE 2024"
+    locale = factory.LazyAttribute(
+        lambda o: Locale.objects.get_or_create(language_code=o.territory.default_language)[0]
+    )
+
+
+OWNED_FACTORIES: dict[type, type[factory.django.DjangoModelFactory]] = {
+    KeyFigure: KeyFigureFactory,
+}
+
+
+class GadgetFactory(factory.django.DjangoModelFactory):
+    """tests/testapp: a territory-owned model with a plain ModelForm viewset."""
+
+    class Meta:
+        model = Gadget
+
+    class Params:
+        marker = "ZGADGET"
+
+    territory = factory.SubFactory(TerritoryFactory)
+    name = factory.LazyAttribute(lambda o: f"{o.marker} gadget")
+
+
+class GadgetPartFactory(factory.django.DjangoModelFactory):
+    """Owned through its gadget (TerritoryOwnedVia)."""
+
+    class Meta:
+        model = GadgetPart
+
+    class Params:
+        marker = "ZPART"
+        territory = None
+
+    gadget = factory.LazyAttribute(
+        lambda o: (
+            GadgetFactory(territory=o.territory, marker=o.marker)
+            if o.territory is not None
+            else GadgetFactory(marker=o.marker)
+        )
+    )
+    label = factory.LazyAttribute(lambda o: f"{o.marker} part")
+
+
+OWNED_FACTORIES[Gadget] = GadgetFactory
+OWNED_FACTORIES[GadgetPart] = GadgetPartFactory
