@@ -40,6 +40,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def make_territory(name: str, hostname: str, languages=("fr", "en")) -> Territory:
+    ensure_localize_permission()  # gone after any transactional test's flush
     return territory_provision(
         name=name,
         hostname=hostname,
