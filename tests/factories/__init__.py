@@ -54,3 +54,9 @@ def make_member(territory: Territory, role: str = "Editors", **kwargs):
     user = UserFactory(**kwargs)
     user.groups.add(territory.group_for(role))
     return user
+
+
+# Imported last: they use nothing above, and importing them here keeps one entry point.
+from .territory import TerritoryFactory  # noqa: E402
+
+__all__ = ["PASSWORD", "TerritoryFactory", "UserFactory", "make_member", "make_territory"]
