@@ -1,18 +1,55 @@
-from dataclasses import dataclass
-
 import pytest
 from django.core.cache import cache
 
 from territories.tenancy import platform_wide
-from tests.factories import PASSWORD, UserFactory, make_member, make_territory
+from tests import world
+from tests.factories import PASSWORD, UserFactory
+
+# The pytest-django blocker, kept by django_db_setup for the teardown hook below (a hook
+# cannot ask for fixtures).
+_DB_BLOCKER = []
 
 
-@dataclass
-class Tenant:
-    territory: object
-    editor: object
-    moderator: object
-    host: str
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, plus the world (tests/world.py) committed in it once:
+    each test's transaction rolls back to it."""
+    with django_db_blocker.unblock(), platform_wide():
+        world.restore()
+    _DB_BLOCKER.append(django_db_blocker)
+
+
+def _flushes(item) -> bool:
+    """Whether pytest-django runs ``item`` as a TransactionTestCase, which ends with a flush
+    (the same rule as pytest_django.fixtures._django_db_helper)."""
+    names = getattr(item, "fixturenames", ())
+    if "transactional_db" in names or "live_server" in names:
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    return bool(
+        marker.kwargs.get("transaction")
+        or marker.kwargs.get("reset_sequences")
+        or (marker.args and marker.args[0])
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test has flushed the database, put the world back at once, so
+    that the next test finds it whichever order xdist and pytest-django chose.
+
+    A hook and not an autouse fixture: the flush is the finalizer of pytest-django's
+    ``_django_db_helper``, which may be set up before or after any fixture of ours (before,
+    when ``live_server`` pulls it in from pytest-django's own autouse fixture), so only the
+    end of the whole teardown is surely after it."""
+    try:
+        return (yield)
+    finally:
+        if _DB_BLOCKER and _flushes(item):
+            with _DB_BLOCKER[0].unblock(), platform_wide():
+                world.restore()
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +67,8 @@ def _platform_wide(request):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    # The world's rows outlive each test, and so would their cached copies (the territory
+    # by host, Wagtail's site root paths): every test starts with an empty cache.
     cache.clear()
     yield
     cache.clear()
@@ -40,25 +79,16 @@ def password():
     return PASSWORD
 
 
-def _tenant(name, host):
-    territory = make_territory(name, host)
-    return Tenant(
-        territory=territory,
-        editor=make_member(territory, "Editors"),
-        moderator=make_member(territory, "Moderators"),
-        host=host,
-    )
-
-
 @pytest.fixture
 def two_territories(db):
-    """Two provisioned territories (fr + en), each with an editor and a moderator."""
-    return _tenant("Métropole de Lyonne", "lyonne.test"), _tenant("Val de Sèvre", "sevre.test")
+    """Two provisioned territories (fr + en), each with an editor and a moderator: the
+    world's rows (tests/world.py), made once per test database; changes roll back."""
+    return world.tenant(0), world.tenant(1)
 
 
 @pytest.fixture
-def three_territories(db, two_territories):
-    return (*two_territories, _tenant("Pays des Combes", "combes.test"))
+def three_territories(db):
+    return world.tenant(0), world.tenant(1), world.tenant(2)
 
 
 @pytest.fixture

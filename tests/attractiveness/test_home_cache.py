@@ -12,18 +12,20 @@ from wagtail.models import PageViewRestriction
 from attractiveness.models import KeyFigure, NewsIndexPage
 from bench.generate_data import populate_territory
 from home.models import HomePage
-from tests.factories import make_territory
+from tests.world import TERRITORIES
+
+HOST = TERRITORIES[0][1]  # the first territory of the test world (tests/world.py)
 
 
 @pytest.fixture
-def territory(db):
-    territory = make_territory("Bench Cache", "cache.test")
+def territory(two_territories):
+    territory = two_territories[0].territory
     populate_territory(territory, pages=2, figures=2, images=False)
     return territory
 
 
 def _home(client) -> str:
-    response = client.get("/fr/", HTTP_HOST="cache.test")
+    response = client.get("/fr/", HTTP_HOST=HOST)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -49,8 +51,8 @@ def test_a_section_made_private_leaves_menu_and_listings_at_once(client, territo
 
 
 def test_a_cached_page_keeps_its_security_headers(client, territory):
-    first = client.get("/fr/", HTTP_HOST="cache.test")
-    second = client.get("/fr/", HTTP_HOST="cache.test")
+    first = client.get("/fr/", HTTP_HOST=HOST)
+    second = client.get("/fr/", HTTP_HOST=HOST)
     assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
     for header in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"):
         assert second[header] == first[header]
@@ -60,18 +62,18 @@ def test_an_archived_territory_is_not_served_from_the_cache(client, territory):
     from territories.services import territory_archive
 
     _home(client)
-    assert client.get("/fr/", HTTP_HOST="cache.test")["X-Page-Cache"] == "hit"
+    assert client.get("/fr/", HTTP_HOST=HOST)["X-Page-Cache"] == "hit"
     territory_archive(territory=territory)
-    assert client.get("/fr/", HTTP_HOST="cache.test").status_code == 404
+    assert client.get("/fr/", HTTP_HOST=HOST).status_code == 404
 
 
 def test_a_site_moved_to_another_hostname_leaves_nothing_on_the_old_one(client, territory):
     _home(client)
-    assert client.get("/fr/", HTTP_HOST="cache.test")["X-Page-Cache"] == "hit"
+    assert client.get("/fr/", HTTP_HOST=HOST)["X-Page-Cache"] == "hit"
     site = territory.site
     site.hostname = "moved.test"
     site.save()
-    assert client.get("/fr/", HTTP_HOST="cache.test").status_code == 404
+    assert client.get("/fr/", HTTP_HOST=HOST).status_code == 404
     assert client.get("/fr/", HTTP_HOST="moved.test").status_code == 200
 
 
@@ -101,7 +103,7 @@ def test_a_new_focal_point_of_the_hero_image_shows_on_the_cached_home_page(clien
         return re.search(r'<img[^>]*class="hero__image"[^>]*>', html).group(0)
 
     before = hero_src(_home(client))
-    assert client.get("/fr/", HTTP_HOST="cache.test")["X-Page-Cache"] == "hit"
+    assert client.get("/fr/", HTTP_HOST=HOST)["X-Page-Cache"] == "hit"
     image.focal_point_x, image.focal_point_y = 8, 16
     image.focal_point_width, image.focal_point_height = 16, 16
     image.save()

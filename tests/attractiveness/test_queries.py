@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bench.generate_data import populate_territory
-from tests.factories import make_territory
+from tests.world import TERRITORIES
 
 BUDGET = 12
 
@@ -24,19 +24,22 @@ def _uncached_home_queries(client, host: str, language: str, probe: str) -> int:
     return len(queries)
 
 
+HOST = TERRITORIES[0][1]  # the first territory of the test world (tests/world.py)
+
+
 @pytest.fixture
-def territory(db):
-    return make_territory("Bench Budget", "budget.test")
+def territory(two_territories):
+    return two_territories[0].territory
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_home_page_within_budget_and_flat_in_content(client, territory, language):
     populate_territory(territory, pages=3, figures=6)
-    small = _uncached_home_queries(client, "budget.test", language, "small")
+    small = _uncached_home_queries(client, HOST, language, "small")
 
     populate_territory(territory, pages=30, figures=6)
-    response = client.get(f"/{language}/?content=large", HTTP_HOST="budget.test")
-    large = _uncached_home_queries(client, "budget.test", language, "large")
+    response = client.get(f"/{language}/?content=large", HTTP_HOST=HOST)
+    large = _uncached_home_queries(client, HOST, language, "large")
 
     assert small <= BUDGET, f"{small} queries for 3 pages of each kind"
     assert large == small, f"{small} queries with 3 pages of each kind, {large} with 30"
@@ -51,10 +54,10 @@ def test_anonymous_visitor_with_a_session_cookie_stays_within_budget(client, ter
     """A visitor carrying a session cookie bypasses the page cache: the same budget holds,
     plus the one session read."""
     populate_territory(territory, pages=3, figures=6)
-    client.get("/fr/", HTTP_HOST="budget.test")
+    client.get("/fr/", HTTP_HOST=HOST)
     client.cookies["sessionid"] = "not-a-session"
     with CaptureQueriesContext(connection) as queries:
-        response = client.get("/fr/", HTTP_HOST="budget.test")
+        response = client.get("/fr/", HTTP_HOST=HOST)
     assert response.status_code == 200
     assert "X-Page-Cache" not in response
     assert len(queries) <= BUDGET + 1

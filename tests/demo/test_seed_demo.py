@@ -13,6 +13,9 @@ from attractiveness.models import KeyFigure
 from demo.seed import PASSWORDS
 from territories.membership import territories_for
 from territories.models import Territory, TerritorySettings
+from tests.world import TERRITORIES
+
+WORLD_HOSTS = [host for _name, host in TERRITORIES]
 
 
 def _snapshot():
@@ -33,7 +36,11 @@ def test_seed_demo_builds_two_territories_and_is_idempotent():
     printed = out.getvalue()
     first = _snapshot()
 
-    territories = {t.slug: t for t in Territory.objects.select_related("site")}
+    # Beside the test world's territories (tests/world.py), exactly the two demo ones.
+    territories = {
+        t.slug: t
+        for t in Territory.objects.exclude(site__hostname__in=WORLD_HOSTS).select_related("site")
+    }
     assert set(territories) == {"confluences", "haut-vallon"}
     for slug, territory in territories.items():
         site = territory.site
@@ -58,7 +65,7 @@ def test_seed_demo_builds_two_territories_and_is_idempotent():
     admin = authenticate(email="admin@territoria.localhost", password=PASSWORDS["superuser"])
     assert admin is not None and admin.is_superuser
     assert "http://localhost:8000/" in printed
-    assert Site.objects.count() == 2
+    assert Site.objects.exclude(hostname__in=WORLD_HOSTS).count() == 2
 
     out = StringIO()
     call_command("seed_demo", port=8000, stdout=out)
