@@ -52,6 +52,31 @@ def pytest_runtest_teardown(item, nextitem):
                 world.restore()
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Make ``xdist_group`` work again under ``--dist loadgroup``.
+
+    pytest-xdist 3.8 (the newest) groups a test by setting ``item._nodeid`` to
+    ``"<nodeid>@<group>"``; since pytest 9.2 ``item.nodeid`` is ``str(item._id)``, so the
+    suffix is lost and a group's tests are spread over the workers: the Redis-broker tests
+    ran side by side, the browser module seeded the demo in each worker. Runs after xdist's
+    hook and does nothing where its suffix took (an older pytest, a fixed xdist)."""
+    if not config.getoption("loadgroup", default=False):  # set in xdist workers only
+        return
+    try:
+        from _pytest.nodeid import NodeId
+    except ImportError:  # a pytest without structured node ids: xdist's own way works
+        return
+    for item in items:
+        groups = {
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        }
+        grouped = item.nodeid.rfind("@") > item.nodeid.rfind("]")  # xdist's own test
+        if groups and not grouped:
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(sorted(groups))}")
+
+
 @pytest.fixture(autouse=True)
 def _platform_wide(request):
     """Test code (fixtures, factories, assertions) works across territories, like a
