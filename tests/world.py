@@ -21,7 +21,7 @@ from wagtail.models import Collection, Locale, Page
 
 from territories.models import Territory
 
-from .factories import UserFactory, make_territory
+from .factories import UserFactory, ensure_localize_permission, make_territory
 
 # name, hostname: the first two are ``two_territories``, all three ``three_territories``.
 TERRITORIES = (
@@ -45,8 +45,9 @@ def email(person: str, host: str) -> str:
 
 
 def ensure_wagtail_root() -> Page:
-    """What Wagtail's data migrations leave behind (and a flush removes): the default locale,
-    the root collection and the root page."""
+    """What data migrations leave behind (and a flush removes): the default locale, the root
+    collection, the root page, wagtail-localize's submit_translation permission."""
+    ensure_localize_permission()
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")

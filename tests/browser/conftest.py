@@ -1,4 +1,4 @@
-"""Headless Chromium (Debian's) driven by Playwright against pytest-django's live server.
+"""Headless Chromium (Debian's) driven by Playwright against a live server of the demo.
 
 Skips with a reason when Playwright or Chromium is missing, so `make test` passes on a bare
 machine. `.ci/run` installs Debian's chromium, so CI runs these tests.
@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connections
 
 # Playwright's sync API runs an event loop in this thread: Django must not refuse the ORM.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -33,15 +34,79 @@ def _chromium() -> str:
     return path
 
 
-@pytest.fixture(scope="module")
-def chromium(live_server):
-    """One browser per module (its event loop stops with it); *.localhost resolves to
-    the live server's address."""
-    sync_api = pytest.importorskip(
+def pytest_collection_modifyitems(config, items):
+    """A test of the seeded demo needs the test database (pytest-django creates it only when
+    some test asks), and runs in a transaction that rolls back: the module's demo stays."""
+    here = Path(__file__).parent  # the hook sees every item of the session: ours only
+    for item in items:
+        if not Path(item.path).is_relative_to(here):
+            continue
+        if "demo" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.django_db)
+
+
+def _playwright():
+    return pytest.importorskip(
         "playwright.sync_api", reason="Playwright is not installed (pip install -e '.[dev]')"
     )
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The two demo territories, seeded once for the module's tests, and a live server
+    showing them.
+
+    Not pytest-django's ``live_server``: a test that uses it is transactional, and the flush
+    after each test would empty the tables for the next one, so every test had to seed the
+    demo again. The tests here only read, so the module seeds once, on an empty database as
+    ``make demo`` does (the world of tests/world.py flushed away, Wagtail's root put back),
+    keeps database access open for the server's thread while its tests run, and at the end
+    flushes again and puts the world back for the tests that follow in this process.
+    """
+    _playwright()  # skip before seeding when there is no browser
+    _chromium()
+    from pytest_django.live_server_helper import LiveServer
+
+    from demo.seed import demo_seed
+    from territories.tenancy import platform_wide
+    from tests import world
+
+    with django_db_blocker.unblock():
+        # An in-memory SQLite database is shared with the server's thread (the same
+        # connection, as pytest-django's live_server does); PostgreSQL sees committed rows.
+        server = LiveServer("localhost")
+        try:
+            with platform_wide():
+                _flush()
+                world.ensure_wagtail_root()
+                port = urlsplit(server.url).port
+                report = demo_seed(port=port)
+            yield {
+                "port": port,
+                "territories": report.territories,
+                "report": report,
+                "server": server,
+            }
+        finally:
+            server.stop()
+            with platform_wide():
+                _flush()
+                world.restore()
+
+
+def _flush():
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def chromium(demo):
+    """One browser per module (its event loop stops with it); *.localhost resolves to
+    the live server's address."""
+    sync_api = _playwright()
     executable = _chromium()
-    address = urlsplit(live_server.url).hostname
+    address = urlsplit(demo["server"].url).hostname
     if address in (None, "localhost"):
         address = "127.0.0.1"
     args = [*CHROMIUM_ARGS, f"--host-resolver-rules=MAP *.localhost {address}"]
@@ -49,27 +114,10 @@ def chromium(live_server):
         browser = playwright.chromium.launch(executable_path=executable, args=args)
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def demo(live_server, transactional_db):
-    """The two demo territories, seeded inside the test: live_server tests are
-    transactional and the flush after each one empties every table, Wagtail's root page
-    and root collection included, so they are put back first."""
-    from wagtail.models import Collection, Locale, Page
-
-    from demo.seed import demo_seed
-    from tests.factories import ensure_localize_permission
-
-    port = urlsplit(live_server.url).port
-    if not Page.objects.filter(depth=1).exists():
-        locale, _created = Locale.objects.get_or_create(language_code="fr")
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
-    ensure_localize_permission()
-    report = demo_seed(port=port)
-    return {"port": port, "territories": report.territories, "report": report}
+        # Code run inside sync_playwright() sees Django's connections in another context
+        # (asgiref locals): the tests' connection would outlive the module, still open
+        # when pytest-django drops the PostgreSQL test database.
+        connections.close_all()
 
 
 @pytest.fixture

@@ -59,4 +59,11 @@ def make_member(territory: Territory, role: str = "Editors", **kwargs):
 # Imported last: they use nothing above, and importing them here keeps one entry point.
 from .territory import TerritoryFactory  # noqa: E402
 
-__all__ = ["PASSWORD", "TerritoryFactory", "UserFactory", "make_member", "make_territory"]
+__all__ = [
+    "PASSWORD",
+    "TerritoryFactory",
+    "UserFactory",
+    "ensure_localize_permission",
+    "make_member",
+    "make_territory",
+]
