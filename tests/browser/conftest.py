@@ -110,14 +110,18 @@ def chromium(demo):
     if address in (None, "localhost"):
         address = "127.0.0.1"
     args = [*CHROMIUM_ARGS, f"--host-resolver-rules=MAP *.localhost {address}"]
+    outer = {alias: connections[alias] for alias in connections}
     with sync_api.sync_playwright() as playwright:
+        # Code inside sync_playwright() runs in another context (asgiref locals), where
+        # Django would open connections of its own: a second SQLite connection locks tables
+        # against the live server's, and a PostgreSQL one stayed open after the module and
+        # blocked dropping the test database. The tests share the module's connection, as
+        # the live server's thread does.
+        for alias, connection in outer.items():
+            connections[alias] = connection
         browser = playwright.chromium.launch(executable_path=executable, args=args)
         yield browser
         browser.close()
-        # Code run inside sync_playwright() sees Django's connections in another context
-        # (asgiref locals): the tests' connection would outlive the module, still open
-        # when pytest-django drops the PostgreSQL test database.
-        connections.close_all()
 
 
 @pytest.fixture

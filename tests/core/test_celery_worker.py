@@ -23,7 +23,7 @@ def _searchable(word: str) -> bool:
 
 
 def test_published_page_becomes_searchable_through_the_worker(broker, page_tree_root, tmp_path):
-    territory = make_territory("Pays des Combes", "combes.test", languages=("fr",))
+    territory = make_territory("Causses du Larzac", "larzac.test", languages=("fr",))
     news_index = NewsIndexPage.objects.descendant_of(territory.site.root_page).get()
     broker.control.purge()  # provisioning queued its own index updates: start from empty queues
 

@@ -427,7 +427,7 @@ def test_a_person_in_two_territories_translates_where_they_have_rights(
 
 @pytest.fixture
 def french_only(db, two_territories):
-    territory = make_territory("Pays des Combes", "combes.test", languages=("fr",))
+    territory = make_territory("Causses du Larzac", "larzac.test", languages=("fr",))
     home = territory.site.root_page.specific
     page = StandardPage(title="ZCOMBES page", slug="zcombes-page")
     home.add_child(instance=page)

@@ -45,7 +45,7 @@ def test_every_language_has_its_fields():
 
 def test_the_form_offers_the_territorys_languages_and_keeps_the_others(two_territories):
     lyonne = two_territories[0]
-    combes = make_territory("Pays des Combes", "combes.test", languages=("fr",))
+    combes = make_territory("Causses du Larzac", "larzac.test", languages=("fr",))
     form_fields = {}
     for territory, moderator in (
         (lyonne.territory, lyonne.moderator),
