@@ -17,6 +17,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), platform_wide():
         world.restore()
     _DB_BLOCKER.append(django_db_blocker)
+    yield
+    # The test database is gone from here on (the last test's teardown ends the session):
+    # nothing to restore any more.
+    _DB_BLOCKER.clear()
 
 
 def _flushes(item) -> bool:
@@ -47,7 +51,7 @@ def pytest_runtest_teardown(item, nextitem):
     try:
         return (yield)
     finally:
-        if _DB_BLOCKER and _flushes(item):
+        if _DB_BLOCKER and nextitem is not None and _flushes(item):
             with _DB_BLOCKER[0].unblock(), platform_wide():
                 world.restore()
 

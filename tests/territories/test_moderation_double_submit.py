@@ -172,16 +172,10 @@ def test_concurrent_double_click_on_postgresql(transactional_db, monkeypatch):
             "needs PostgreSQL (DATABASE_URL): SQLite's in-memory test database "
             "cannot hold two concurrent writers"
         )
-    from wagtail.models import Collection, Locale, Page
+    from tests import world
 
-    from tests.conftest import _tenant
-
-    if not Page.objects.filter(depth=1).exists():
-        locale, _created = Locale.objects.get_or_create(language_code="fr")
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
-    tenant = _tenant("Métropole de Lyonne", "lyonne.test")
+    # Committed by tests/conftest.py (and put back after any flush): the threads see it.
+    tenant = world.tenant(0)
     index = NewsIndexPage.objects.child_of(tenant.territory.site.root_page).get()
     page = NewsPage(title="Nouvelle", slug="nouvelle", summary="Résumé", live=False)
     index.add_child(instance=page)
