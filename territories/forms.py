@@ -27,9 +27,9 @@ class TerritoryOwnedAdminForm(WagtailAdminModelForm):
         user = getattr(self, "for_user", None)
         if user is None:
             return
-        from .permissions import TerritoryOwnedPermissionPolicy
+        from wagtail.permissions import policy_registry
 
-        policy = TerritoryOwnedPermissionPolicy(self._meta.model)
+        policy = policy_registry.get_by_type(self._meta.model)
         ids = policy.territory_ids_for(user, ["change" if self.instance.pk else "add"])
         allowed = Territory.objects.active()
         if ids is not None:

@@ -52,10 +52,11 @@ class TerritoryOwnedPermissionPolicy(ModelPermissionPolicy):
     def instances_user_has_permission_for(self, user, action):
         return self.instances_user_has_any_permission_for(user, [action])
 
-    def users_with_any_permission(self, actions):
-        # Through a territory group only (plus superusers): a platform group's model
+    def _users_through_territory_groups(self, actions, **territory):
+        # Through a live territory's group only (plus superusers): a platform group's model
         # permission reaches no territory's rows.
         permissions = self._get_permission_objects_for_actions(actions)
+        through_group = {f"groups__territories__{key}": value for key, value in territory.items()}
         return (
             get_user_model()
             .objects.filter(
@@ -63,27 +64,18 @@ class TerritoryOwnedPermissionPolicy(ModelPermissionPolicy):
                 | Q(
                     groups__permissions__in=permissions,
                     groups__territories__is_archived=False,
+                    **through_group,
                 ),
                 is_active=True,
             )
             .distinct()
         )
 
+    def users_with_any_permission(self, actions):
+        return self._users_through_territory_groups(actions)
+
     def users_with_any_permission_for_instance(self, actions, instance):
-        permissions = self._get_permission_objects_for_actions(actions)
-        return (
-            get_user_model()
-            .objects.filter(
-                Q(is_superuser=True)
-                | Q(
-                    groups__permissions__in=permissions,
-                    groups__territories__pk=territory_id_of(instance),
-                    groups__territories__is_archived=False,
-                ),
-                is_active=True,
-            )
-            .distinct()
-        )
+        return self._users_through_territory_groups(actions, pk=territory_id_of(instance))
 
 
 class SuperuserOnlyPermissionPolicy(BasePermissionPolicy):

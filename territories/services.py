@@ -248,35 +248,29 @@ def _ensure_groups(territory: Territory, homes: list[Page]) -> dict[str, Group]:
         if territory.is_archived:
             continue
         group.permissions.set(_permissions([*declared[role], *FOUNDATION_ROLES.get(role, [])]))
-        page_permissions = _permissions(f"wagtailcore.{c}" for c in PAGE_PERMISSIONS.get(role, []))
-        GroupPagePermission.objects.filter(group=group).exclude(
-            page__in=homes, permission__in=page_permissions
-        ).delete()
-        for home in homes:
-            for permission in page_permissions:
-                GroupPagePermission.objects.get_or_create(
-                    group=group, page=home, permission=permission
-                )
-        collection_permissions = _permissions(
+        pages = _permissions(f"wagtailcore.{c}" for c in PAGE_PERMISSIONS.get(role, []))
+        _grant_exactly(GroupPagePermission, "page", group, homes, pages)
+        media = _permissions(
             f"{'wagtailimages' if c.endswith('image') else 'wagtaildocs'}.{c}"
             for c in COLLECTION_PERMISSIONS.get(role, [])
         )
-        GroupCollectionPermission.objects.filter(group=group).exclude(
-            collection=territory.collection, permission__in=collection_permissions
-        ).delete()
-        for permission in collection_permissions:
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=territory.collection, permission=permission
-            )
-        site_permissions = _permissions(SITE_PERMISSIONS.get(role, []))
-        GroupSitePermission.objects.filter(group=group).exclude(
-            site=territory.site, permission__in=site_permissions
-        ).delete()
-        for permission in site_permissions:
-            GroupSitePermission.objects.get_or_create(
-                group=group, site=territory.site, permission=permission
-            )
+        _grant_exactly(
+            GroupCollectionPermission, "collection", group, [territory.collection], media
+        )
+        site = _permissions(SITE_PERMISSIONS.get(role, []))
+        _grant_exactly(GroupSitePermission, "site", group, [territory.site], site)
     return groups
+
+
+def _grant_exactly(model, field: str, group: Group, targets: list, permissions: list) -> None:
+    """``group`` holds exactly ``permissions`` on each of ``targets`` (pages, a collection,
+    a site) through Wagtail's ``model`` (GroupPagePermission…), and nothing anywhere else."""
+    model.objects.filter(group=group).exclude(
+        **{f"{field}__in": targets}, permission__in=permissions
+    ).delete()
+    for target in targets:
+        for permission in permissions:
+            model.objects.get_or_create(group=group, permission=permission, **{field: target})
 
 
 def _ensure_workflow(territory: Territory, homes: list[Page], moderators: Group) -> Workflow:

@@ -58,16 +58,6 @@ def override(owner, name: str, params: list[str] | None = None):
     return decorate
 
 
-def require(owner, name: str):
-    """The attribute, or ImproperlyConfigured naming it (for overrides that are not calls)."""
-    value = getattr(owner, name, None)
-    if value is None:
-        raise ImproperlyConfigured(
-            f"Territoria override target {getattr(owner, '__name__', owner)}.{name} does not exist."
-        )
-    return value
-
-
 def install() -> None:
     from ..moderation import install_moderation_guard
     from . import localize_views, wagtail, wagtail_localize
