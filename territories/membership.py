@@ -147,8 +147,14 @@ def object_visible_to(instance, user) -> bool:
     if isinstance(instance, Page):
         return page_in_scope(instance, user)
     if isinstance(instance, CollectionMember):
-        roots = Collection.objects.filter(territory__pk__in=ids)
-        return any(instance.collection.path.startswith(root.path) for root in roots)
+        roots = _memo(
+            user,
+            "collection_roots",
+            lambda: list(
+                Collection.objects.filter(territory__pk__in=ids).values_list("path", flat=True)
+            ),
+        )
+        return any(instance.collection.path.startswith(root) for root in roots)
     if is_territory_owned(type(instance)):
         return territory_id_of(instance) in ids
     return True

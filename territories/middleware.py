@@ -6,6 +6,7 @@ from django_scopes import ScopeError
 
 from core.views import render_not_found
 
+from .choosing import choosing_as
 from .membership import territory_ids_for
 from .selectors import is_platform_host, request_hostname, territory_for_request
 from .tenancy import territory_scope
@@ -62,7 +63,12 @@ class TerritoryScopeMiddleware:
         return [] if territory is None else [territory.pk]
 
     def __call__(self, request: HttpRequest):
-        with territory_scope(self.territories_for(request)):
+        admin = request.path_info.startswith(self.ADMIN_PREFIXES)
+        # In the admin, every id a form receives is one the user may choose (choosing.py).
+        with (
+            territory_scope(self.territories_for(request)),
+            choosing_as(request.user if admin else None),
+        ):
             return self.get_response(request)
 
     def process_exception(self, request, exception):

@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 
+from ..choosing import may_choose, refuse_unchoosable, validate_rich_text
 from ..membership import (
     choices_for,
     object_visible_to,
@@ -74,17 +75,81 @@ def _intersect(original, scoper):
     return queryset
 
 
+def _scope_chosen_values() -> None:
+    """Ids posted in StreamField chooser blocks and rich text are checked when the form is
+    cleaned (the preview views clean the same form, so nothing is previewed either); a
+    chooser widget or a rich-text entity never renders an object the user may not choose,
+    even when a refused id is echoed back in an invalid form (territories/choosing.py)."""
+    from wagtail.admin.rich_text.converters.html_to_contentstate import PageLinkElementHandler
+    from wagtail.admin.widgets.chooser import BaseChooser
+    from wagtail.blocks import ChooserBlock, RichTextBlock
+    from wagtail.documents.rich_text.contentstate import DocumentLinkElementHandler
+    from wagtail.images.rich_text.contentstate import ImageElementHandler
+    from wagtail.models import Page
+
+    @override(BaseChooser, "get_instance", ["self", "value"])
+    def get_instance(original, self, value):
+        instance = original(value)
+        return instance if may_choose(instance) else None
+
+    @override(ChooserBlock, "clean", ["self", "value"])
+    def clean_chooser(original, self, value):
+        cleaned = original(value)
+        refuse_unchoosable(cleaned)
+        return cleaned
+
+    @override(RichTextBlock, "clean", ["self", "value"])
+    def clean_rich_text(original, self, value):
+        cleaned = original(value)
+        validate_rich_text(cleaned.source)
+        return cleaned
+
+    # The editor rebuilds each entity from the database: a refused id shows as a broken link.
+    @override(PageLinkElementHandler, "get_attribute_data", ["self", "attrs"])
+    def page_link_data(original, self, attrs):
+        try:
+            data = original(attrs)
+        except (KeyError, ValueError, TypeError):  # a stored link with a malformed id
+            return {"id": None, "url": None, "parentId": None}
+        if data.get("url") is not None and not may_choose(Page.objects.get(pk=data["id"])):
+            return {"id": data["id"], "url": None, "parentId": None}
+        return data
+
+    @override(DocumentLinkElementHandler, "get_attribute_data", ["self", "attrs"])
+    def document_link_data(original, self, attrs):
+        from wagtail.documents import get_document_model
+
+        data = original(attrs)
+        if "url" in data and not may_choose(get_document_model().objects.get(pk=data["id"])):
+            return {"id": data["id"]}
+        return data
+
+    @override(
+        ImageElementHandler, "create_entity", ["self", "name", "attrs", "state", "contentstate"]
+    )
+    def image_entity(original, self, name, attrs, state, contentstate):
+        from wagtail.images import get_image_model
+
+        entity = original(name, attrs, state, contentstate)
+        image = get_image_model().objects.filter(pk=entity.data.get("id")).first()
+        if image is not None and not may_choose(image):
+            entity.data = {**entity.data, "src": "", "alt": ""}
+        return entity
+
+
 def install() -> None:
     from wagtail.admin.forms import WagtailAdminModelForm
     from wagtail.admin.views.bulk_action import BulkAction
     from wagtail.admin.views.chooser import ChosenMultipleView
     from wagtail.admin.views.generic.history import HistoryFilterSet
     from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+    from wagtail.fields import RichTextField
     from wagtail.models import ModelLogEntry, Page
 
     from ..permissions import SuperuserOnlyPermissionPolicy
 
     _scope_filters()
+    _scope_chosen_values()
 
     @override(HistoryFilterSet, "get_users_queryset", ["self"])
     def get_users_queryset(original, self):
@@ -145,7 +210,11 @@ def install() -> None:
         user = getattr(self, "for_user", None)
         if user is None or user.is_superuser:
             return
+        model_fields = {f.name: f for f in self._meta.model._meta.get_fields()}
         for name, field in self.fields.items():
+            if isinstance(model_fields.get(name), RichTextField):
+                field.validators.append(validate_rich_text)
+                continue
             queryset = getattr(field, "queryset", None)
             if queryset is None or not hasattr(queryset, "model"):
                 continue

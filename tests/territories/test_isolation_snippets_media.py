@@ -242,6 +242,8 @@ def test_foreign_keys_in_admin_forms_only_accept_own_media_and_pages(worlds):
     }
     response = client.post(url, {**data, "logo": other.image.pk})
     assert response.status_code == 200 and "logo" in response.context["form"].errors
+    # The re-rendered chooser shows neither the refused image's title nor its thumbnail.
+    assert other.leaks(response) == []
     assert TerritorySettings.for_site(own.tenant.territory.site).logo is None
     assert client.post(url, {**data, "logo": own.image.pk}).status_code == 302
     assert TerritorySettings.for_site(own.tenant.territory.site).logo == own.image
