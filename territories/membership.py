@@ -134,6 +134,40 @@ def tasks_visible_to(user):
     return Task.objects.filter(workflow_tasks__workflow__in=workflows_visible_to(user))
 
 
+def collections_of(user):
+    """The collections of the user's territories (each territory's root and below)."""
+    from wagtail.models import Collection
+
+    ids = territory_ids_for(user)
+    if ids is None:
+        return Collection.objects.all()
+    roots = Collection.objects.filter(territory__pk__in=ids).values_list("path", flat=True)
+    if not roots:
+        return Collection.objects.none()
+    return Collection.objects.filter(reduce(or_, (Q(path__startswith=path) for path in roots)))
+
+
+def tags_visible_to(user):
+    """Tags used on the images and documents of the user's territories (taggit's tags are
+    global: a tag name may tell what another territory is working on)."""
+    from django.contrib.contenttypes.models import ContentType
+    from taggit.models import Tag
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    if territory_ids_for(user) is None:
+        return Tag.objects.all()
+    collections = collections_of(user)
+    used = Q(pk__in=[])
+    for model in (get_image_model(), get_document_model()):
+        members = model.objects.filter(collection__in=collections).values("pk")
+        used |= Q(
+            taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(model),
+            taggit_taggeditem_items__object_id__in=members,
+        )
+    return Tag.objects.filter(used).distinct()
+
+
 def object_visible_to(instance, user) -> bool:
     """Whether the user may learn that ``instance`` exists (see its title): pages of their
     trees, media of collections they hold a permission on, rows of their territories."""

@@ -17,6 +17,7 @@ from ..membership import (
     object_visible_to,
     scope_pages,
     sites_for,
+    tags_visible_to,
     tasks_visible_to,
     users_visible_to,
     workflows_visible_to,
@@ -137,6 +138,90 @@ def _scope_chosen_values() -> None:
         return entity
 
 
+def _close_side_doors() -> None:
+    """Admin views that name a page, task or tag of another territory before (or without)
+    checking any permission: a flash message, a confirm page, a chooser, an autocomplete."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404, JsonResponse
+    from wagtail.admin.views import tags, workflows
+    from wagtail.admin.views.generic import workflow
+    from wagtail.admin.views.generic.base import BaseObjectMixin
+    from wagtail.admin.views.pages.move import MoveConfirmView
+    from wagtail.models import Page, Task
+    from wagtail.permissions import policy_registry
+
+    @override(BaseObjectMixin, "setup", ["self", "request", "args", "kwargs"])
+    def setup(original, self, request, *args, **kwargs):
+        """Generic object views (workflow action, cancellation confirm, task preview, usage,
+        history, lock…) load any object by id and some name it before their permission
+        check, in a flash message or a confirm page: another territory's object is a 404."""
+        original(request, *args, **kwargs)
+        if not object_visible_to(self.object, request.user):
+            raise Http404
+
+    @override(workflow.PreviewRevisionForTask, "get_task", ["self"])
+    def get_task(original, self):
+        """The task's name is in the "not awaiting moderation" message."""
+        task = original()
+        if not tasks_visible_to(self.request.user).filter(pk=task.pk).exists():
+            raise Http404
+        return task
+
+    @override(
+        MoveConfirmView,
+        "dispatch",
+        ["self", "request", "page_to_move_id", "destination_id", "args", "kwargs"],
+    )
+    def move_confirm(original, self, request, page_to_move_id, destination_id, *args, **kwargs):
+        """The confirm page names both pages and, before any permission check, says whether
+        the page's slug is taken under the destination (an oracle on another tree)."""
+        both = Page.objects.filter(pk__in=[page_to_move_id, destination_id])
+        found = {page.pk: page for page in scope_pages(both, request.user)}
+        if page_to_move_id not in found or destination_id not in found:
+            raise Http404
+        if (
+            not found[page_to_move_id]
+            .permissions_for_user(request.user)
+            .can_move_to(found[destination_id])
+        ):
+            raise PermissionDenied
+        return original(request, page_to_move_id, destination_id, *args, **kwargs)
+
+    def may_manage_tasks(user) -> bool:
+        policy = policy_registry.get_by_type(Task)
+        return policy.user_has_any_permission(user, ["add", "change", "delete"])
+
+    @override(workflows.BaseTaskChooserView, "dispatch", ["self", "request"])
+    def task_chooser(original, self, request):
+        """Lists every task of the platform (each territory's moderation step, by name):
+        for those who manage workflows, as the workflow screens are."""
+        if not may_manage_tasks(request.user):
+            raise PermissionDenied
+        return original(request)
+
+    @override(workflows, "task_chosen", ["request", "task_id"])
+    def task_chosen(original, request, task_id):
+        if not may_manage_tasks(request.user):
+            raise PermissionDenied
+        return original(request, task_id)
+
+    @override(tags, "autocomplete", ["request", "app_name", "model_name"])
+    def autocomplete(original, request, app_name=None, model_name=None):
+        """Suggests the tags of the user's own territories' images and documents only."""
+        if request.user.is_superuser:
+            return original(request, app_name, model_name)
+        term = request.GET.get("term")
+        if app_name or model_name or not term:  # no custom tag model holds territory content
+            return JsonResponse([], safe=False)
+        names = (
+            tags_visible_to(request.user)
+            .filter(name__istartswith=term)
+            .order_by("name")
+            .values_list("name", flat=True)[: tags.TAGS_AUTOCOMPLETE_LIMIT]
+        )
+        return JsonResponse(list(names), safe=False)
+
+
 def install() -> None:
     from wagtail.admin.forms import WagtailAdminModelForm
     from wagtail.admin.views.bulk_action import BulkAction
@@ -150,6 +235,7 @@ def install() -> None:
 
     _scope_filters()
     _scope_chosen_values()
+    _close_side_doors()
 
     @override(HistoryFilterSet, "get_users_queryset", ["self"])
     def get_users_queryset(original, self):
