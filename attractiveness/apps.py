@@ -9,6 +9,14 @@ KEY_FIGURES = [
     "attractiveness.change_keyfigure",
     "attractiveness.delete_keyfigure",
 ]
+# Editors' changes are drafts submitted to the territory's workflow; moderators publish,
+# and may unlock a figure someone else locked.
+KEY_FIGURES_EDIT = [*KEY_FIGURES, "attractiveness.lock_keyfigure"]
+KEY_FIGURES_PUBLISH = [
+    *KEY_FIGURES_EDIT,
+    "attractiveness.publish_keyfigure",
+    "attractiveness.unlock_keyfigure",
+]
 
 
 class AttractivenessConfig(AppConfig):
@@ -35,7 +43,7 @@ class AttractivenessConfig(AppConfig):
                 order=40,
             ),
         ],
-        roles={"Editors": KEY_FIGURES, "Moderators": KEY_FIGURES},
+        roles={"Editors": KEY_FIGURES_EDIT, "Moderators": KEY_FIGURES_PUBLISH},
         # Key figures are snippets, not pages: publishing does not purge their home page.
         purges=["attractiveness.KeyFigure"],
     )

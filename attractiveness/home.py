@@ -21,7 +21,7 @@ def _private(chrome):
 
 def key_figures(request, home, chrome) -> dict:
     # The request's territory scope keeps the figures to this territory.
-    figures = list(KeyFigure.objects.filter(locale_id=home.locale_id)[:6])
+    figures = list(KeyFigure.objects.filter(locale_id=home.locale_id, live=True)[:6])
     return {"key_figures": figures} if figures else {}
 
 

@@ -1,17 +1,26 @@
 """Showcase pages of a territory: ecosystems (filières), news, events, key figures."""
 
 from django.contrib import admin
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Page,
+    RevisionMixin,
+    TranslatableMixin,
+    WorkflowMixin,
+)
 from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.models import IMAGE_HELP, SeoMixin
 from home.models import SectionIndexPage
+from territories.moderation import TerritoryWorkflowMixin
 from territories.tenancy import TerritoryOwned
 
 
@@ -146,8 +155,20 @@ class EventPage(SeoMixin, Page):
             raise ValidationError({"end": _("An event cannot end before it starts.")})
 
 
-class KeyFigure(TranslatableMixin, TerritoryOwned):
-    """A figure the territory is proud of: “12,400 students”, “3 h from Paris by train”."""
+class KeyFigure(
+    TerritoryWorkflowMixin,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    TerritoryOwned,
+):
+    """A figure the territory is proud of: “12,400 students”, “3 h from Paris by train”.
+
+    Moderated like a page: an editor's change is a draft, submitted to the territory's own
+    workflow; the public site shows the live version only (``live=True``) until a moderator
+    publishes it."""
 
     label = models.CharField(_("label"), max_length=120)
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
@@ -173,6 +194,15 @@ class KeyFigure(TranslatableMixin, TerritoryOwned):
         index.FilterField("locale"),
     ]
 
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="keyfigure")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="keyfigure",
+        for_concrete_model=False,
+    )
+
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("key figure")
         verbose_name_plural = _("key figures")
@@ -180,6 +210,10 @@ class KeyFigure(TranslatableMixin, TerritoryOwned):
 
     def __str__(self):
         return f"{self.display_value} {self.unit} — {self.label}".replace("  ", " ")
+
+    @property
+    def revisions(self):
+        return self._revisions
 
     @property
     @admin.display(description=_("value"))

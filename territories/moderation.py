@@ -83,3 +83,22 @@ def install_moderation_guard() -> None:
                     )
                 return redirect(self.redirect_url)
             return unguarded_action_post(request, *args, **kwargs)
+
+
+class TerritoryWorkflowMixin:
+    """For a territory-owned model that uses Wagtail's ``WorkflowMixin`` (a snippet shown on
+    the public site): its workflow is its territory's own, the one on the territory's home
+    page, whose tasks name the territory's moderators. Wagtail would otherwise look for one
+    workflow per content type, shared by every territory of the platform. Put it first in
+    the bases, before ``WorkflowMixin``."""
+
+    def get_workflow(self):
+        from .models import Territory
+        from .tenancy import territory_id_of
+
+        territory_id = territory_id_of(self)
+        if territory_id is None:
+            return None
+        territory = Territory.objects.select_related("site__root_page").filter(pk=territory_id)
+        territory = territory.first()
+        return territory.site.root_page.get_workflow() if territory else None

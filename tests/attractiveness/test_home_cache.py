@@ -116,3 +116,56 @@ def test_a_section_moved_out_of_the_menu_leaves_it_at_once(client, territory):
     news_index = NewsIndexPage.objects.child_of(territory.site.root_page).get()
     news_index.move(news_index.get_siblings().exclude(pk=news_index.pk).first(), "last-child")
     assert 'href="/fr/actualites/"' not in _home(client)
+
+
+def test_a_replaced_logo_file_never_leaves_a_broken_image(client, territory):
+    """An editor uploads a new file for the logo: the cached home page and the cached chrome
+    (which holds the settings and the logo's id, not a rendition URL) show a rendition of
+    the new file, and every image the page names exists in storage."""
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from territories.models import TerritorySettings
+    from tests.factories import make_member
+    from tests.territories.isolation_world import admin_client
+
+    def png(colour) -> bytes:
+        buffer = io.BytesIO()
+        PILImage.new("RGB", (120, 60), colour).save(buffer, "PNG")
+        return buffer.getvalue()
+
+    logo = get_image_model().objects.create(
+        title="Logo",
+        file=ImageFile(io.BytesIO(png((200, 10, 10))), name="logo.png"),
+        collection=territory.collection,
+    )
+    settings = TerritorySettings.for_site(territory.site)
+    settings.logo = logo
+    settings.save()
+
+    def logo_src(html: str) -> str:
+        tag = re.search(r'<img[^>]*class="brand__logo"[^>]*>', html).group(0)
+        return re.search(r'src="([^"]+)"', tag).group(1)
+
+    before = logo_src(_home(client))
+    assert client.get("/fr/", HTTP_HOST=HOST)["X-Page-Cache"] == "hit"
+
+    editor = admin_client(make_member(territory, "Editors"))
+    response = editor.post(
+        reverse("wagtailimages:edit", args=[logo.pk]),
+        {
+            "title": "Logo",
+            "collection": territory.collection_id,
+            "tags": "",
+            "description": "Logo",
+            "file": SimpleUploadedFile("logo-2026.png", png((10, 200, 10)), "image/png"),
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    html = _home(client)
+    after = logo_src(html)
+    assert after != before and "logo-2026" in after
+    for src in re.findall(r'src="/media/([^"]+)"', html):
+        assert default_storage.exists(src), src
+    assert default_storage.exists(after.removeprefix("/media/"))

@@ -238,9 +238,14 @@ def test_editor_translates_own_key_figure(worlds):
     )
     edit_url = reverse(f"{KEY_FIGURES}:edit", args=[english.pk])
     assert client.get(edit_url).status_code == 200
-    assert client.post(edit_url, {"action": "publish"}).status_code == 302
+    # Key figures are moderated: the editor's "publish" changes nothing, a moderator's does.
+    client.post(edit_url, {"action": "publish"})
     english.refresh_from_db()
-    assert english.label == "Lyonne figure"
+    assert english.label != "Lyonne figure" and not english.live
+    moderator = admin_client(own.tenant.moderator)
+    assert moderator.post(edit_url, {"action": "publish"}).status_code == 302
+    english.refresh_from_db()
+    assert english.label == "Lyonne figure" and english.live
 
 
 @override_settings(WAGTAILLOCALIZE_MACHINE_TRANSLATOR=DUMMY_TRANSLATOR)
