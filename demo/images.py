@@ -198,3 +198,55 @@ def emblem(palette: dict, shape: str, size=192) -> bytes:
         )
         draw.ellipse([big * 0.6, big * 0.2, big * 0.74, big * 0.34], fill=accent)
     return _png(image.resize((size, size), Image.LANCZOS))
+
+
+def building(palette: dict, kind: str, size=(960, 600), seed=5) -> bytes:
+    """A property photo stand-in: an office block, a warehouse, a plot or a shared workspace."""
+    rng = random.Random(seed)  # noqa: S311 - a drawing, not a secret
+    width, height = size
+    image = _gradient(size, palette["sky_top"], palette["sky_bottom"])
+    draw = ImageDraw.Draw(image)
+    ground = int(height * 0.78)
+    draw.rectangle([0, ground, width, height], fill=_mix(palette["card_bottom"], "#555555", 0.4))
+    wall = _mix(palette["card_top"], "#ffffff", 0.55)
+    glass = _mix(palette["card_top"], "#ffffff", 0.15)
+    accent = _rgb(palette["sun"])
+    if kind == "office":
+        left, top = int(width * 0.25), int(height * 0.12)
+        draw.rectangle([left, top, width - left, ground], fill=wall)
+        for y in range(top + 20, ground - 40, 48):
+            for x in range(left + 20, width - left - 40, 56):
+                draw.rectangle([x, y, x + 36, y + 30], fill=glass if rng.random() < 0.8 else accent)
+    elif kind == "warehouse":
+        top = int(height * 0.4)
+        draw.polygon(
+            [
+                (60, top),
+                (width // 2, top - 70),
+                (width - 60, top),
+                (width - 60, ground),
+                (60, ground),
+            ],
+            fill=wall,
+        )
+        for x in range(110, width - 140, 150):
+            draw.rectangle([x, ground - 120, x + 100, ground], fill=glass)
+        draw.rectangle([60, top + 20, width - 60, top + 34], fill=accent)
+    elif kind == "land":
+        for band in range(5):
+            y = ground - 30 + band * 28
+            draw.line(
+                [(0, y), (width, y - 20)],
+                fill=_mix(palette["card_bottom"], "#8a9a5b", 0.5),
+                width=10,
+            )
+        draw.rectangle([width * 0.2, ground - 160, width * 0.2 + 8, ground], fill=accent)
+        draw.rectangle([width * 0.2 + 8, ground - 160, width * 0.2 + 130, ground - 90], fill=wall)
+    else:  # "coworking": a low building with a large glass front
+        top = int(height * 0.35)
+        draw.rectangle([120, top, width - 120, ground], fill=wall)
+        draw.rectangle([160, top + 40, width - 160, ground - 20], fill=glass)
+        for x in range(200, width - 200, 90):
+            draw.line([(x, top + 40), (x, ground - 20)], fill=wall, width=6)
+        draw.ellipse([width - 220, 40, width - 120, 140], fill=accent)
+    return _jpeg(image)

@@ -22,11 +22,12 @@ from wagtail.models import Locale, Page
 from attractiveness.models import EcosystemPage, EventPage, KeyFigure, NewsPage
 from home.apps import HERO
 from home.models import ContactFormField, ContactPage, HomePage
+from realestate.models import OfferPage, OfferPhoto
 from territories.models import Territory, TerritorySettings
 from territories.services import KEY_NAMESPACE, territory_provision
 from territories.tenancy import platform_wide
 
-from . import images
+from . import images, offers
 from .content import CONTACT_FIELDS, LEGAL_NOTICE, LEGAL_PAGES, TERRITORIES, THANK_YOU
 
 LANGUAGES = ["fr", "en"]
@@ -125,6 +126,12 @@ def _seed_images(territory: Territory, spec: dict, report: SeedReport) -> dict:
                 ),
                 "jpg",
             )
+    for index, kind in enumerate(("office", "warehouse", "land", "coworking")):
+        wanted[f"offers:{kind}"] = (
+            f"{territory.name} — {offers.ALT[kind][0]}",
+            lambda kind=kind, index=index: images.building(palette, kind, seed=index + 11),
+            "jpg",
+        )
     return {
         name: _ensure_image(territory, title, draw, ext, report)
         for name, (title, draw, ext) in wanted.items()
@@ -258,6 +265,7 @@ def _seed_home(territory, spec, home: HomePage, language: str, pictures: dict, r
         if page is not None:
             report.count(_fill(page.specific, {"body": bodies[language](facts)}))
     _seed_children(territory, spec, home, language, pictures, report)
+    _seed_offers(territory, home, language, pictures, report)
 
 
 def _seed_contact(contact: ContactPage, spec: dict, language: str, report: SeedReport) -> None:
@@ -343,6 +351,29 @@ def _seed_children(territory, spec, home: HomePage, language: str, pictures: dic
             venue=item["venue"][language],
             start=start,
             end=start + dt.timedelta(hours=item["hours"]),
+        )
+
+
+def _seed_offers(territory, home: HomePage, language: str, pictures: dict, report) -> None:
+    slug = territory.slug
+    index = _child(home, slug, "offers", Page)
+    for item in offers.offers_for(slug, today=timezone.localdate()):
+        text = item[language]
+        photo = OfferPhoto(
+            image=pictures[f"offers:{item['picture']}"],
+            alt_text=item["alt"][0 if language == "fr" else 1],
+        )
+        _ensure_child(
+            index,
+            OfferPage,
+            _key(slug, f"demo:{item['key']}"),
+            home.locale,
+            report,
+            title=text["title"],
+            slug=text["slug"],
+            summary=text["summary"],
+            photos=[photo],
+            **item["fields"],
         )
 
 

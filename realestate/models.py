@@ -1,12 +1,382 @@
-"""Business real-estate offers. The offer pages themselves arrive with the offers issue."""
+"""Business real-estate offers: one Wagtail page per offer, under the territory's offer index.
 
+Offers are pages so that drafts, moderation, scheduling, revisions, translation and the
+territory's page permissions come from Wagtail; the index page runs the faceted search
+(``selectors.offer_search``) on its own children.
+"""
+
+import json
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
 
+from core.models import INTRO_FEATURES, SeoMixin
 from home.models import SectionIndexPage
+
+from .forms import OfferPageForm
+
+
+class OfferType(models.TextChoices):
+    OFFICE = "office", _("Office")
+    PREMISES = "premises", _("Activity premises")
+    WAREHOUSE = "warehouse", _("Warehouse / logistics")
+    RETAIL = "retail", _("Retail")
+    LAND = "land", _("Land")
+    COWORKING = "coworking", _("Coworking / third place")
+    BUSINESS_CENTRE = "business_centre", _("Business centre / incubator")
+
+
+class Transaction(models.TextChoices):
+    RENT = "rent", _("For rent")
+    SALE = "sale", _("For sale")
+    BOTH = "both", _("For rent or sale")
+
+
+class OfferStatus(models.TextChoices):
+    AVAILABLE = "available", _("Available")
+    UNDER_OFFER = "under_offer", _("Under offer")
+    CONCLUDED = "concluded", _("Let or sold")
+
+
+class EnergyClass(models.TextChoices):
+    A = "A", "A"
+    B = "B", "B"
+    C = "C", "C"
+    D = "D", "D"
+    E = "E", "E"
+    F = "F", "F"
+    G = "G", "G"
+
+
+# INSEE commune codes: five digits, or 2A/2B and three digits in Corsica.
+insee_code = RegexValidator(
+    r"^(\d{5}|2[AB]\d{3})$", _("An INSEE commune code has five characters, e.g. 69123 or 2A004.")
+)
+MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 
 
 class OfferIndexPage(SectionIndexPage):
-    subpage_types = []
+    """The territory's offers: a faceted search over its children (works without
+    JavaScript; its state is in the URL, so a search can be shared)."""
+
+    subpage_types = ["realestate.OfferPage"]
+    # The search's parameters (realestate/forms.py): a page cache entry per combination of
+    # these only; any other parameter is served, never stored (docs/page-cache.md).
+    cache_query_params = (
+        "type",
+        "transaction",
+        "commune",
+        "surface_min",
+        "surface_max",
+        "rent_max",
+        "price_max",
+        "available",
+        "feature",
+        "include_concluded",
+        "sort",
+        "page",
+    )
 
     class Meta:
         verbose_name = _("offer index")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import offer_search
+
+        context = super().get_context(request, *args, **kwargs)
+        context["search"] = offer_search(index=self, params=request.GET)
+        return context
+
+
+class OfferPage(SeoMixin, Page):
+    """One business property offer: an office floor, premises, a plot, a coworking space."""
+
+    reference = models.CharField(
+        _("reference"),
+        max_length=40,
+        help_text=_("Your own or the broker's reference; imports match offers on it."),
+    )
+    offer_type = models.CharField(_("type"), max_length=20, choices=OfferType.choices)
+    transaction = models.CharField(_("transaction"), max_length=10, choices=Transaction.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=OfferStatus.choices,
+        default=OfferStatus.AVAILABLE,
+        help_text=_("A let or sold offer stays online, marked as such."),
+    )
+    summary = models.CharField(_("summary"), max_length=240)
+    description = RichTextField(_("description"), blank=True, features=INTRO_FEATURES)
+
+    surface = models.PositiveIntegerField(
+        _("surface (m²)"), validators=[MinValueValidator(1), MaxValueValidator(10_000_000)]
+    )
+    surface_divisible_from = models.PositiveIntegerField(
+        _("divisible from (m²)"),
+        null=True,
+        blank=True,
+        help_text=_("The smallest lot you can offer, when the surface can be divided."),
+    )
+    land_area = models.PositiveIntegerField(_("land area (m²)"), null=True, blank=True)
+    sale_price = models.DecimalField(_("sale price (€)"), null=True, blank=True, **MONEY)
+    rent = models.DecimalField(
+        _("rent (€ / m² / year, excl. tax and charges)"), null=True, blank=True, **MONEY
+    )
+    charges = models.DecimalField(_("charges (€ / m² / year)"), null=True, blank=True, **MONEY)
+    available_from = models.DateField(
+        _("available from"), null=True, blank=True, help_text=_("Leave empty: available now.")
+    )
+
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=5, blank=True)
+    commune = models.CharField(_("commune"), max_length=80)
+    commune_insee = models.CharField(
+        _("commune INSEE code"), max_length=5, validators=[insee_code], db_index=True
+    )
+    business_zone = models.CharField(_("business zone"), max_length=120, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+
+    parking_spaces = models.PositiveIntegerField(_("parking spaces"), default=0)
+    fibre = models.BooleanField(_("fibre"), default=False)
+    rail_access = models.BooleanField(_("rail access"), default=False)
+    port_access = models.BooleanField(_("port access"), default=False)
+    icpe = models.BooleanField(
+        _("classified site (ICPE)"),
+        default=False,
+        help_text=_("Authorised for activities classified for environmental protection."),
+    )
+    power_kva = models.PositiveIntegerField(_("power (kVA)"), null=True, blank=True)
+    ceiling_height = models.DecimalField(
+        _("ceiling height (m)"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    loading_docks = models.PositiveIntegerField(_("loading docks"), default=0)
+    energy_class = models.CharField(
+        _("energy class"), max_length=1, choices=EnergyClass.choices, blank=True
+    )
+
+    floor_plan = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("floor plan"),
+    )
+    contact_name = models.CharField(_("contact name"), max_length=120)
+    contact_email = models.EmailField(_("contact email"))
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("reference"), FieldPanel("status")]),
+        FieldRowPanel([FieldPanel("offer_type"), FieldPanel("transaction")]),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        InlinePanel("photos", label=_("Photos"), heading=_("Photo gallery")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("surface"), FieldPanel("surface_divisible_from")]),
+                FieldPanel("land_area"),
+                FieldRowPanel(
+                    [FieldPanel("sale_price"), FieldPanel("rent"), FieldPanel("charges")]
+                ),
+                FieldPanel("available_from"),
+            ],
+            heading=_("Surface, price, availability"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldRowPanel(
+                    [FieldPanel("postcode"), FieldPanel("commune"), FieldPanel("commune_insee")]
+                ),
+                FieldPanel("business_zone"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Location"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("parking_spaces"),
+                        FieldPanel("loading_docks"),
+                        FieldPanel("power_kva"),
+                        FieldPanel("ceiling_height"),
+                    ]
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("fibre"),
+                        FieldPanel("rail_access"),
+                        FieldPanel("port_access"),
+                        FieldPanel("icpe"),
+                    ]
+                ),
+                FieldPanel("energy_class"),
+                FieldPanel("floor_plan"),
+            ],
+            heading=_("Features"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_name"),
+                FieldRowPanel([FieldPanel("contact_email"), FieldPanel("contact_phone")]),
+            ],
+            heading=_("Contact at the territory"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("commune"),
+        index.SearchField("business_zone"),
+        index.FilterField("offer_type"),
+        index.FilterField("status"),
+    ]
+    parent_page_types = ["realestate.OfferIndexPage"]
+    subpage_types = []
+    base_form_class = OfferPageForm
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        indexes = [
+            models.Index(fields=["offer_type", "transaction"], name="offer_type_transaction"),
+            models.Index(fields=["surface"], name="offer_surface"),
+        ]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        lot, surface = self.surface_divisible_from, self.surface
+        if lot and surface and lot > surface:
+            errors["surface_divisible_from"] = _("A lot cannot be larger than the whole surface.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = _("Give both the latitude and the longitude, or neither.")
+        if self.transaction == Transaction.SALE and self.rent is not None:
+            errors["rent"] = _("An offer for sale has no rent: choose “For rent or sale”.")
+        if self.transaction == Transaction.RENT and self.sale_price is not None:
+            errors["sale_price"] = _(
+                "An offer for rent has no sale price: choose “For rent or sale”."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["similar"] = list(self.similar_offers())
+        context["json_ld"] = self.json_ld()
+        return context
+
+    def json_ld(self) -> str:
+        """schema.org data for search engines: the place, and the offer of it."""
+        place = {
+            "@type": "Place",
+            "name": self.title,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": self.address,
+                "postalCode": self.postcode,
+                "addressLocality": self.commune,
+                "addressCountry": "FR",
+            },
+        }
+        if self.has_coordinates:
+            place["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(self.latitude),
+                "longitude": float(self.longitude),
+            }
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Offer",
+            "name": self.title,
+            "description": self.summary,
+            "url": self.full_url,
+            "sku": self.reference,
+            "itemOffered": place,
+            "businessFunction": "http://purl.org/goodrelations/v1#"
+            + ("Sell" if self.transaction == Transaction.SALE else "LeaseOut"),
+            "availability": "https://schema.org/" + ("InStock" if self.is_available else "SoldOut"),
+        }
+        if self.sale_price is not None:
+            data.update(price=str(self.sale_price), priceCurrency="EUR")
+        if self.available_from:
+            data["availabilityStarts"] = self.available_from.isoformat()
+        # Inside <script>: no "</script>" or "<!--" can end it early.
+        escapes = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+        return mark_safe(json.dumps(data, ensure_ascii=False).translate(escapes))
+
+    @property
+    def is_available(self) -> bool:
+        return self.status == OfferStatus.AVAILABLE
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    def features(self) -> list[str]:
+        """The offer's features as short labels, for the key facts and the cards."""
+        labels = []
+        if self.parking_spaces:
+            labels.append(_("%(n)s parking spaces") % {"n": self.parking_spaces})
+        for flag in ("fibre", "rail_access", "port_access", "icpe"):
+            if getattr(self, flag):
+                labels.append(self._meta.get_field(flag).verbose_name)
+        if self.loading_docks:
+            labels.append(_("%(n)s loading docks") % {"n": self.loading_docks})
+        return labels
+
+    def similar_offers(self, limit: int = 3):
+        """Live offers of the same index and type, the nearest in surface first."""
+        from django.db.models import F, Func
+
+        return (
+            OfferPage.objects.live()
+            .public()
+            .sibling_of(self, inclusive=False)
+            .filter(offer_type=self.offer_type, status=OfferStatus.AVAILABLE)
+            .annotate(gap=Func(F("surface") - self.surface, function="ABS"))
+            .order_by("gap")
+            .prefetch_related("photos__image")[:limit]
+        )
+
+
+class OfferPhoto(Orderable):
+    page = ParentalKey(OfferPage, on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey(
+        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+", verbose_name=_("image")
+    )
+    alt_text = models.CharField(
+        _("description for screen readers"),
+        max_length=200,
+        help_text=_("What the photo shows, e.g. “Open-plan office, second floor, south light”."),
+    )
+
+    panels = [FieldPanel("image"), FieldPanel("alt_text")]

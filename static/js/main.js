@@ -7,6 +7,12 @@ document.addEventListener("DOMContentLoaded", () => {
   const summary = document.querySelector("[data-error-summary]");
   if (summary) summary.focus();
 
+  // The offer filters: open by default (no JavaScript, wide screens); on a phone they
+  // fold under their summary so that the results come first.
+  for (const filters of document.querySelectorAll("details[data-fold-narrow]")) {
+    if (window.matchMedia("(max-width: 61.99rem)").matches) filters.open = false;
+  }
+
   const toggle = document.querySelector(".nav-toggle");
   const nav = document.getElementById("main-nav");
   if (!toggle || !nav) return;

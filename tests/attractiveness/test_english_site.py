@@ -11,13 +11,15 @@ from django.utils import translation
 from wagtail.models import Locale, Page
 
 from attractiveness.models import KeyFigure
+from demo import offers
 from demo.content import TERRITORIES
 from demo.seed import demo_seed
 
 # Words an English page may share with the French one: brands, and words both languages use.
 SHARED_WORDS = {
     "Contact", "Menu", "Message", "English", "Français", "LinkedIn", "YouTube", "Facebook",
-    "Instagram", "X", "SIREN", "Jan", "h", "min",
+    "Instagram", "X", "SIREN", "Jan", "h", "min", "kVA", "m", "m²", "Commune", "Photos",
+    "Surface", "Transaction", "B", "C", "D", "E", "ICPE",
 }  # fmt: skip
 # Place names the demo content uses in both languages.
 PLACES = ("Halle Tony-Garnier", "Lyon-Confluences")
@@ -74,6 +76,11 @@ def is_proper(text: str, territory) -> bool:
     address = next(spec["address"] for spec in TERRITORIES if spec["slug"] == territory.slug)
     facts = (territory.name, territory.get_region_display(), territory.contact_email, address)
     facts += PLACES
+    # The demo offers' communes, business zones, streets, contacts and references.
+    for commune, _insee, _postcode, _lat, _lon, zones in offers.COMMUNES[territory.slug]:
+        facts += (commune, *zones)
+    facts += tuple(f"rue {street}" for street in offers.STREETS)
+    facts += (*offers.CONTACTS[territory.slug], territory.slug[:3].upper())
     remainder = text
     for fact in sorted(facts, key=len, reverse=True):
         remainder = remainder.replace(fact, " ")
@@ -89,7 +96,7 @@ def test_english_pages_of_the_demo_show_no_french(client):
         english, bodies = page_texts(client, territory, "en")
         assert len(bodies) > 15  # every page of the tree, not just the home page
         leftovers = sorted(text for text in french & english if not is_proper(text, territory))
-        assert leftovers == [], territory.slug
+        assert leftovers == [], (territory.slug, leftovers)
         for url, body in bodies.items():
             for text in KNOWN_FRENCH:
                 assert text not in body, (url, text)

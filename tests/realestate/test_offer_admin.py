@@ -1,0 +1,131 @@
+"""Editors keep their territory's offers in the Wagtail admin: an offer is a page, so it is
+moderated, and every id in its form (photos, floor plan) must be the territory's own."""
+
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+from realestate.models import OfferPage
+from tests.realestate.conftest import offer_index
+from tests.territories.isolation_world import admin_client, is_denied
+
+
+def offer_form(**overrides):
+    values = {
+        "title": "Bureaux Gerland",
+        "slug": "bureaux-gerland",
+        "reference": "GER-1",
+        "status": "available",
+        "offer_type": "office",
+        "transaction": "rent",
+        "summary": "Plateau de 450 m²",
+        "description": rich_text(""),
+        "photos": inline_formset([]),
+        "surface": "450",
+        "surface_divisible_from": "",
+        "land_area": "",
+        "sale_price": "",
+        "rent": "180",
+        "charges": "",
+        "available_from": "",
+        "address": "",
+        "postcode": "69007",
+        "commune": "Lyon",
+        "commune_insee": "69123",
+        "business_zone": "",
+        "latitude": "",
+        "longitude": "",
+        "parking_spaces": "0",
+        "power_kva": "",
+        "ceiling_height": "",
+        "loading_docks": "0",
+        "energy_class": "",
+        "floor_plan": "",
+        "contact_name": "Julien Morel",
+        "contact_email": "immobilier@example.org",
+        "contact_phone": "",
+        "seo_title": "",
+        "search_description": "",
+        "og_image": "",
+    }
+    values.update(overrides)
+    return nested_form_data(values)
+
+
+def add_url(index):
+    return reverse("wagtailadmin_pages:add", args=["realestate", "offerpage", index.pk])
+
+
+def test_an_editor_adds_an_offer_that_waits_for_moderation(two_territories):
+    own, _other = two_territories
+    index = offer_index(own)
+    client = admin_client(own.editor)
+    response = client.post(add_url(index), {**offer_form(), "action-submit": "1"})
+    assert response.status_code == 302, response.context["form"].errors
+    offer = OfferPage.objects.get(reference="GER-1")
+    assert not offer.live and offer.workflow_in_progress
+    assert client.get(offer.get_url_parts()[2], HTTP_HOST=own.host).status_code == 404
+
+
+def test_an_editor_cannot_add_offers_to_another_territory(two_territories):
+    own, other = two_territories
+    client = admin_client(own.editor)
+    assert is_denied(client.get(add_url(offer_index(other))))
+    assert is_denied(client.post(add_url(offer_index(other)), offer_form(reference="X-1")))
+    assert not OfferPage.objects.filter(reference="X-1").exists()
+
+
+def test_another_territorys_photo_and_floor_plan_are_refused(two_territories):
+    own, other = two_territories
+    image = Image.objects.create(
+        title="ZSEVRE photo", file=get_test_image_file(), collection=other.territory.collection
+    )
+    plan = Document.objects.create(
+        title="ZSEVRE plan",
+        file=ContentFile(b"%PDF-1.4", name="plan.pdf"),
+        collection=other.territory.collection,
+    )
+    client = admin_client(own.editor)
+    data = offer_form(
+        photos=inline_formset([{"image": image.pk, "alt_text": "Façade"}]), floor_plan=plan.pk
+    )
+    response = client.post(add_url(offer_index(own)), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "ZSEVRE" not in body
+    assert "floor_plan" in response.context["form"].errors
+    assert not OfferPage.objects.filter(reference="GER-1").exists()
+
+
+def test_bad_offer_input_is_a_form_error(two_territories):
+    own, _other = two_territories
+    index = offer_index(own)
+    client = admin_client(own.editor)
+    cases = {
+        "surface_divisible_from": {"surface_divisible_from": "900"},  # larger than 450
+        "longitude": {"latitude": "45.7"},  # without a longitude
+        "latitude": {"latitude": "145", "longitude": "4.8"},
+        "commune_insee": {"commune_insee": "6912"},
+        "rent": {"transaction": "sale", "rent": "180"},
+        "surface": {"surface": "-3"},
+        "contact_email": {"contact_email": "not an address"},
+        "photos": {"photos": inline_formset([{"image": "", "alt_text": ""}])},
+    }
+    for field, overrides in cases.items():
+        response = client.post(add_url(index), offer_form(**overrides))
+        assert response.status_code == 200, field
+        form = response.context["form"]
+        errors = dict(form.errors)
+        if field == "photos":
+            assert any(f.errors for f in form.formsets["photos"].forms), field
+        else:
+            assert field in errors, (field, errors)
+    assert not OfferPage.objects.filter(reference="GER-1").exists()
+
+    # A reference already used by another offer of the territory.
+    assert client.post(add_url(index), offer_form()).status_code == 302
+    response = client.post(add_url(index), offer_form(slug="autre"))
+    assert "reference" in response.context["form"].errors
