@@ -1,18 +1,14 @@
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError, JsonResponse
-from django.http.request import split_domain_port
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 
 def platform_url(request) -> str:
-    """The platform's directory (TERRITORIA_PLATFORM_HOSTS), on the request's scheme and port."""
-    hosts = settings.TERRITORIA_PLATFORM_HOSTS
-    host = hosts[0] if hosts else settings.TERRITORIA_BASE_DOMAIN
-    _domain, port = split_domain_port(request.get_host())  # the port the visitor typed
-    return f"{request.scheme}://{host}{f':{port}' if port else ''}/"
+    """The platform's directory, at its configured URL (never the request's Host port)."""
+    return f"{settings.TERRITORIA_PLATFORM_URL}/"
 
 
 def render_not_found(request, exception=None, unknown_host=False):
@@ -44,6 +40,9 @@ def healthz(request):
 def robots_txt(request):
     territory = getattr(request, "territory", None)
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /accounts/"]
-    if territory is not None:
-        lines.append(f"Sitemap: {territory.root_url}/sitemap.xml")
+    root_url = territory.root_url if territory is not None else None
+    if root_url is None and getattr(request, "is_platform", False):
+        root_url = settings.TERRITORIA_PLATFORM_URL
+    if root_url is not None:
+        lines.append(f"Sitemap: {root_url}/sitemap.xml")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

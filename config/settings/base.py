@@ -264,6 +264,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Territoria"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
+# Absolute URLs come from each territory's Site record (hostname, port) and, for the
+# platform's own host, from here; never from the Host header (docs/security.md). Admin mails
+# link to the recipient's territory; WAGTAILADMIN_BASE_URL is for platform-wide users.
+TERRITORIA_PLATFORM_URL = env("TERRITORIA_PLATFORM_URL", default=WAGTAILADMIN_BASE_URL).rstrip("/")
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # decompression-bomb guard: 40 Mpx
