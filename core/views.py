@@ -24,8 +24,10 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # No context processors: the failure may be in one of them.
-    return HttpResponseServerError(loader.get_template("500.html").render({}))
+    # No context processors: the failure may be in one of them. The page promises a fix
+    # only when the error was actually reported somewhere (SENTRY_DSN).
+    context = {"reported": settings.TERRITORIA_ERRORS_REPORTED}
+    return HttpResponseServerError(loader.get_template("500.html").render(context))
 
 
 @never_cache

@@ -344,3 +344,22 @@ TERRITORIA_FRONTEND_CACHE_URL = env("TERRITORIA_FRONTEND_CACHE_URL", default="")
 TERRITORIA_FRONTEND_CACHE_TIMEOUT = env.int(
     "TERRITORIA_FRONTEND_CACHE_TIMEOUT", default=PAGE_CACHE_TIMEOUT
 )
+
+# --- Error reporting: Sentry when SENTRY_DSN is set -------------------------------------
+# No personal data leaves (send_default_pii=False: no cookies, user ids or IP addresses).
+# The 500 page says "we have been notified" only when this is on (core/views.py).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+TERRITORIA_ERRORS_REPORTED = bool(SENTRY_DSN)
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default=None),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
