@@ -1,9 +1,18 @@
+import posixpath
+
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotFound,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 
 def platform_url(request) -> str:
@@ -48,3 +57,12 @@ def robots_txt(request):
     if root_url is not None:
         lines.append(f"Sitemap: {root_url}/sitemap.xml")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def serve_media(request, path):
+    """Uploaded media for runserver (DEBUG only, config/urls.py), documents excepted: those
+    leave through Wagtail's serve view alone. The path is normalised first, as ``serve``
+    does, so that ``images/../documents/`` is no way round."""
+    if posixpath.normpath(path).lstrip("/").split("/", 1)[0] == "documents":
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

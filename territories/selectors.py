@@ -66,6 +66,14 @@ def absolute_url_for_request(request: HttpRequest, url: str) -> str:
     return root_url_for_request(request) + url
 
 
+def territory_for_collection(collection) -> Territory | None:
+    """The territory whose media collection is this one or one of its ancestors (archived
+    territories included: their files stay theirs); None for a platform collection."""
+    steplen = collection.steplen
+    paths = [collection.path[:end] for end in range(steplen, len(collection.path) + 1, steplen)]
+    return Territory.objects.filter(collection__path__in=paths).first()
+
+
 def live_territories():
     return Territory.objects.active().select_related("site").order_by("name")
 
