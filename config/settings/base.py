@@ -372,3 +372,27 @@ if SENTRY_DSN:
         release=env("SENTRY_RELEASE", default=None),
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
+
+# --- Media on S3-compatible object storage: DJANGO_MEDIA_STORAGE=s3 ----------------------
+# Renditions (images/) public on AWS_S3_CUSTOM_DOMAIN (a CDN or MinIO's public address);
+# documents and originals private, documents streamed by Wagtail's view (core/storage.py).
+# Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment (boto3).
+DJANGO_MEDIA_STORAGE = env("DJANGO_MEDIA_STORAGE", default="filesystem")
+if DJANGO_MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {"BACKEND": "core.storage.MediaStorage"}
+    AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)  # MinIO, other providers
+    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
+    AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", default=None)
+    AWS_S3_URL_PROTOCOL = env("AWS_S3_URL_PROTOCOL", default="https:")
+    AWS_S3_ADDRESSING_STYLE = env("AWS_S3_ADDRESSING_STYLE", default="path")
+    AWS_QUERYSTRING_EXPIRE = 300
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "max-age=86400"}
+    if AWS_S3_CUSTOM_DOMAIN:
+        # Pages show renditions from there: the one origin the CSP adds for images.
+        _media_origin = f"{AWS_S3_URL_PROTOCOL}//{AWS_S3_CUSTOM_DOMAIN.split('/')[0]}"
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_media_origin)
+elif DJANGO_MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(
+        f"DJANGO_MEDIA_STORAGE={DJANGO_MEDIA_STORAGE!r}: expected 'filesystem' or 's3'."
+    )
