@@ -16,8 +16,9 @@ RUN pip install .
 COPY . .
 
 # Static files are built into the image (WhiteNoise serves them, hashed and compressed).
-# The secret only satisfies the settings during the build; it is not kept in the image.
-RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
+# A throw-away secret satisfies the settings during the build; it is not kept in the image.
+RUN DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    python manage.py collectstatic --no-input \
     && useradd --create-home --uid 1000 territoria \
     && mkdir -p /app/var/media \
     && chown -R territoria:territoria /app/var

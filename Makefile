@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-HOST ?= 0.0.0.0
+# The demo listens on this machine only; HOST=0.0.0.0 make demo exposes it to the network.
+HOST ?= 127.0.0.1
 # DEMO_SMOKE=1 make demo: every step of the demo, then a check of what it serves instead of
 # serving forever (demo/smoke.py; CI runs it from a fresh clone). On a free port unless PORT
 # is given, so that it never collides with a demo already running.

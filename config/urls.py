@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
@@ -25,9 +25,10 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # runserver serves uploaded images; never documents, which leave through Wagtail's view
+    # only (territory check, collection privacy). Production serves no media at all: object
+    # storage does (README, "Production shape").
+    urlpatterns += [re_path(r"^media/(?P<path>.+)$", core_views.serve_media)]
 
 urlpatterns += i18n_patterns(
     path("", territory_views.platform_or_page, name="home"),

@@ -1,18 +1,23 @@
+import posixpath
+
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError, JsonResponse
-from django.http.request import split_domain_port
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotFound,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 
 def platform_url(request) -> str:
-    """The platform's directory (TERRITORIA_PLATFORM_HOSTS), on the request's scheme and port."""
-    hosts = settings.TERRITORIA_PLATFORM_HOSTS
-    host = hosts[0] if hosts else settings.TERRITORIA_BASE_DOMAIN
-    _domain, port = split_domain_port(request.get_host())  # the port the visitor typed
-    return f"{request.scheme}://{host}{f':{port}' if port else ''}/"
+    """The platform's directory, at its configured URL (never the request's Host port)."""
+    return f"{settings.TERRITORIA_PLATFORM_URL}/"
 
 
 def render_not_found(request, exception=None, unknown_host=False):
@@ -28,8 +33,10 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # No context processors: the failure may be in one of them.
-    return HttpResponseServerError(loader.get_template("500.html").render({}))
+    # No context processors: the failure may be in one of them. The page promises a fix
+    # only when the error was actually reported somewhere (SENTRY_DSN).
+    context = {"reported": settings.TERRITORIA_ERRORS_REPORTED}
+    return HttpResponseServerError(loader.get_template("500.html").render(context))
 
 
 @never_cache
@@ -44,6 +51,18 @@ def healthz(request):
 def robots_txt(request):
     territory = getattr(request, "territory", None)
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /accounts/"]
-    if territory is not None:
-        lines.append(f"Sitemap: {territory.root_url}/sitemap.xml")
+    root_url = territory.root_url if territory is not None else None
+    if root_url is None and getattr(request, "is_platform", False):
+        root_url = settings.TERRITORIA_PLATFORM_URL
+    if root_url is not None:
+        lines.append(f"Sitemap: {root_url}/sitemap.xml")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def serve_media(request, path):
+    """Uploaded media for runserver (DEBUG only, config/urls.py), documents excepted: those
+    leave through Wagtail's serve view alone. The path is normalised first, as ``serve``
+    does, so that ``images/../documents/`` is no way round."""
+    if posixpath.normpath(path).lstrip("/").split("/", 1)[0] == "documents":
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -1,6 +1,7 @@
 """The public views every territory's site has besides its pages: sitemaps and search."""
 
 import re
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
@@ -28,6 +29,14 @@ class DirectorySitemap(DjangoSitemap):
 
     def location(self, code):
         return f"/{code}/"
+
+    # Django's sitemap takes the domain and scheme from the request (its Host header and
+    # port): the platform's configured URL instead.
+    def get_domain(self, site=None):
+        return urlsplit(settings.TERRITORIA_PLATFORM_URL).netloc
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.TERRITORIA_PLATFORM_URL).scheme
 
 
 class TerritorySitemap(WagtailSitemap):

@@ -51,6 +51,14 @@ def territory_ids_for(user) -> set[int] | None:
     )
 
 
+def mail_territory_for(user) -> Territory | None:
+    """The territory whose host a mail to ``user`` links to: their first live territory by
+    name; None for platform-wide users (a superuser in no territory group)."""
+    return (
+        _member_territories(user).select_related("site").order_by("name", "pk").distinct().first()
+    )
+
+
 def territories_for(user):
     """The user's live territories as a queryset (every territory for a superuser)."""
     ids = territory_ids_for(user)

@@ -49,6 +49,31 @@ def territory_for_request(request: HttpRequest) -> Territory | None:
     return request._territory
 
 
+def root_url_for_request(request: HttpRequest) -> str:
+    """The configured root URL of the request's site, without a trailing slash: the
+    territory's Site record (hostname and port), or TERRITORIA_PLATFORM_URL. Never the Host
+    header, whose port a visitor chooses and the page cache would keep."""
+    territory = getattr(request, "territory", None)
+    if territory is not None:
+        return territory.root_url
+    return settings.TERRITORIA_PLATFORM_URL
+
+
+def absolute_url_for_request(request: HttpRequest, url: str) -> str:
+    """``url`` on the request's configured root URL; absolute URLs (media on a CDN) stay."""
+    if not url.startswith("/") or url.startswith("//"):
+        return url
+    return root_url_for_request(request) + url
+
+
+def territory_for_collection(collection) -> Territory | None:
+    """The territory whose media collection is this one or one of its ancestors (archived
+    territories included: their files stay theirs); None for a platform collection."""
+    steplen = collection.steplen
+    paths = [collection.path[:end] for end in range(steplen, len(collection.path) + 1, steplen)]
+    return Territory.objects.filter(collection__path__in=paths).first()
+
+
 def live_territories():
     return Territory.objects.active().select_related("site").order_by("name")
 

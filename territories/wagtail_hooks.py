@@ -14,6 +14,7 @@ from .admin_views import (
     TerritoryViewSet,
 )
 from .membership import page_in_scope, scope_pages
+from .selectors import territory_for_collection
 
 
 @hooks.register("register_admin_viewset")
@@ -49,6 +50,18 @@ def scope_page_chooser(pages, request):
 
 
 # --- Images, documents, snippets through side doors -----------------------------------------
+
+
+@hooks.register("before_serve_document", order=-100)
+def serve_documents_on_their_own_host(document, request):
+    """/documents/<id>/<name> answers only on the host of the territory whose collection
+    holds the document (the platform host: platform collections only). Before Wagtail's
+    privacy check, so that another territory's password form is never shown either. A
+    superuser is nobody special here: the admin has its own views."""
+    owner = territory_for_collection(document.collection)
+    here = getattr(request, "territory", None)
+    if getattr(owner, "pk", None) != getattr(here, "pk", None):
+        raise Http404
 
 
 @hooks.register("construct_admin_api", order=10)

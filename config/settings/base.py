@@ -226,6 +226,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Its mails link to the Site's configured root URL, never the Host header (territories/accounts.py).
+ACCOUNT_ADAPTER = "territories.accounts.AccountAdapter"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -264,6 +266,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Territoria"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
+# Absolute URLs come from each territory's Site record (hostname, port) and, for the
+# platform's own host, from here; never from the Host header (docs/security.md). Admin mails
+# link to the recipient's territory; WAGTAILADMIN_BASE_URL is for platform-wide users.
+TERRITORIA_PLATFORM_URL = env("TERRITORIA_PLATFORM_URL", default=WAGTAILADMIN_BASE_URL).rstrip("/")
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # decompression-bomb guard: 40 Mpx
@@ -271,7 +277,14 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # decompression-bomb guard: 40 Mpx
 WAGTAILIMAGES_IMAGE_FORM_BASE = "core.images.ImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
+# Documents only ever leave through Wagtail's view (territory check, collection privacy):
+# never a direct storage URL, never /media/documents/ (config/urls.py serves no documents).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int(
+    "TERRITORIA_DOCUMENT_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024
+)
+# One error per refused file (the extension check would add a wrong second one).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.documents.DocumentForm"
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
@@ -340,3 +353,46 @@ TERRITORIA_FRONTEND_CACHE_URL = env("TERRITORIA_FRONTEND_CACHE_URL", default="")
 TERRITORIA_FRONTEND_CACHE_TIMEOUT = env.int(
     "TERRITORIA_FRONTEND_CACHE_TIMEOUT", default=PAGE_CACHE_TIMEOUT
 )
+
+# --- Error reporting: Sentry when SENTRY_DSN is set -------------------------------------
+# No personal data leaves (send_default_pii=False: no cookies, user ids or IP addresses).
+# The 500 page says "we have been notified" only when this is on (core/views.py).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+TERRITORIA_ERRORS_REPORTED = bool(SENTRY_DSN)
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default=None),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
+# --- Media on S3-compatible object storage: DJANGO_MEDIA_STORAGE=s3 ----------------------
+# Renditions (images/) public on AWS_S3_CUSTOM_DOMAIN (a CDN or MinIO's public address);
+# documents and originals private, documents streamed by Wagtail's view (core/storage.py).
+# Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment (boto3).
+DJANGO_MEDIA_STORAGE = env("DJANGO_MEDIA_STORAGE", default="filesystem")
+if DJANGO_MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {"BACKEND": "core.storage.MediaStorage"}
+    AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)  # MinIO, other providers
+    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
+    AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", default=None)
+    AWS_S3_URL_PROTOCOL = env("AWS_S3_URL_PROTOCOL", default="https:")
+    AWS_S3_ADDRESSING_STYLE = env("AWS_S3_ADDRESSING_STYLE", default="path")
+    AWS_QUERYSTRING_EXPIRE = 300
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "max-age=86400"}
+    if AWS_S3_CUSTOM_DOMAIN:
+        # Pages show renditions from there: the one origin the CSP adds for images.
+        _media_origin = f"{AWS_S3_URL_PROTOCOL}//{AWS_S3_CUSTOM_DOMAIN.split('/')[0]}"
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_media_origin)
+elif DJANGO_MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(
+        f"DJANGO_MEDIA_STORAGE={DJANGO_MEDIA_STORAGE!r}: expected 'filesystem' or 's3'."
+    )

@@ -1,10 +1,37 @@
 """Production: everything from the environment; DJANGO_SECRET_KEY is required."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import SECRET_KEY, env
+
+# --- The secret: refused at start-up when it is a placeholder or too weak -----------------
+# Django's own check (security.W009) only warns, and only under `check --deploy`.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_PLACEHOLDERS = (
+    "replace-me",
+    "change-me",
+    "changeme",
+    "insecure",
+    "dev-only",
+    "test-only",
+)
+if any(marker in SECRET_KEY.lower() for marker in SECRET_KEY_PLACEHOLDERS):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is a placeholder (from .env.example or the dev settings): generate "
+        "one with python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
+if len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH or len(set(SECRET_KEY)) < 5:
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is too weak: at least {SECRET_KEY_MIN_LENGTH} characters, not "
+        f"repetitive (it has {len(SECRET_KEY)}). Generate one with python3 -c "
+        "'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 
 DEBUG = False
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No SECURE_PROXY_SSL_HEADER: Django would believe X-Forwarded-Proto from any client. The
+# scheme is gunicorn's wsgi.url_scheme, which honours the header only from the proxy's
+# addresses (FORWARDED_ALLOW_IPS, README "Production shape").
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)

@@ -5,6 +5,7 @@ from wagtail.models import Page
 
 from home.chrome import site_chrome, translation_links
 from territories.models import LocalizedText
+from territories.selectors import absolute_url_for_request
 
 register = template.Library()
 
@@ -25,7 +26,9 @@ def alternate_links(context, page=None):
     links = [link for link in translation_links(request, page) if link["translated"]]
     if len(links) < 2:
         return {"links": []}
-    return {"links": [{**link, "url": request.build_absolute_uri(link["url"])} for link in links]}
+    return {
+        "links": [{**link, "url": absolute_url_for_request(request, link["url"])} for link in links]
+    }
 
 
 @register.simple_tag(takes_context=True)
@@ -82,9 +85,10 @@ def in_section(page, section) -> bool:
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, url: str) -> str:
-    """An absolute URL on the request's host (media URLs that already are absolute stay so)."""
+    """An absolute URL on the site's configured root URL, never the Host header (media URLs
+    that already are absolute stay so)."""
     request = context.get("request")
-    return request.build_absolute_uri(url) if request is not None else url
+    return absolute_url_for_request(request, url) if request is not None else url
 
 
 @register.simple_tag(takes_context=True)

@@ -36,8 +36,8 @@ def production_env(tmp_path, **extra) -> dict[str, str]:
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         REDIS_URL="redis://127.0.0.1:6379/15",
         EMAIL_URL="smtp://mail.territoria.example:587",
-        **extra,
     )
+    env.update(extra)
     return env
 
 
@@ -270,3 +270,29 @@ def test_multiple_uploader_refuses_a_truncated_bomb_and_accepts_a_good_image(edi
         answers.append(response.json()["success"])
     assert answers == [False, True]
     assert list(Image.objects.values_list("title", flat=True)) == ["ok.png"]
+
+
+# The value .env.example ships: copying the file without editing it must not start.
+EXAMPLE_SECRET = next(
+    line.split("=", 1)[1]
+    for line in (BASE_DIR / ".env.example").read_text().splitlines()
+    if line.startswith("DJANGO_SECRET_KEY=")
+)
+
+
+@pytest.mark.parametrize(
+    "secret, message",
+    [
+        (EXAMPLE_SECRET, "a placeholder"),
+        ("change-me-" + secrets.token_urlsafe(50), "a placeholder"),
+        ("dev-only-insecure-secret-key-never-in-production", "a placeholder"),
+        (secrets.token_urlsafe(20), "too weak"),
+        ("a" * 60, "too weak"),
+    ],
+)
+def test_production_refuses_a_placeholder_or_weak_secret(tmp_path, secret, message):
+    env = production_env(tmp_path)
+    env["DJANGO_SECRET_KEY"] = secret
+    result = manage(env, "check")
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: DJANGO_SECRET_KEY is {message}" in result.stderr

@@ -34,6 +34,7 @@ def _news(tenant, title, slug, language="fr", **fields):
     return page
 
 
+@override_settings(TERRITORIA_PLATFORM_URL="http://localhost")
 def test_platform_sitemap_lists_the_directory_only(client, two_territories):
     locations = _locations(client.get("/sitemap.xml", HTTP_HOST="localhost"))
     assert locations == ["http://localhost/fr/", "http://localhost/en/"]
@@ -79,15 +80,18 @@ def test_territory_404_has_its_header_footer_and_a_search_box(client, two_territ
     assert 'name="robots" content="noindex"' in body
 
 
-@override_settings(TERRITORIA_PLATFORM_HOSTS=["territoria.test"])
+@override_settings(
+    TERRITORIA_PLATFORM_HOSTS=["territoria.test"], TERRITORIA_PLATFORM_URL="http://territoria.test"
+)
 def test_unknown_host_404_links_the_directory(client, two_territories):
     response = client.get("/fr/", HTTP_HOST="nulle-part.test")
     assert response.status_code == 404
     body = response.content.decode()
     assert 'href="http://territoria.test/"' in body
     assert all(t.territory.name not in body for t in two_territories)
+    # The platform's configured URL, not the port the visitor typed.
     response = client.get("/fr/", HTTP_HOST="nulle-part.test:8000")
-    assert 'href="http://territoria.test:8000/"' in response.content.decode()
+    assert 'href="http://territoria.test/"' in response.content.decode()
 
 
 # --- Search -------------------------------------------------------------------------------
