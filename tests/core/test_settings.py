@@ -289,6 +289,8 @@ EXAMPLE_SECRET = next(
         (secrets.token_urlsafe(20), "too weak"),
         ("a" * 60, "too weak"),
     ],
+    # Fixed ids: the random secrets would differ between pytest-xdist workers.
+    ids=["env-example", "change-me", "dev-secret", "short", "repetitive"],
 )
 def test_production_refuses_a_placeholder_or_weak_secret(tmp_path, secret, message):
     env = production_env(tmp_path)
