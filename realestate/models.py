@@ -8,13 +8,16 @@ territory's page permissions come from Wagtail; the index page runs the faceted 
 import json
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.http import JsonResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -64,9 +67,10 @@ insee_code = RegexValidator(
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 
 
-class OfferIndexPage(SectionIndexPage):
+class OfferIndexPage(RoutablePageMixin, SectionIndexPage):
     """The territory's offers: a faceted search over its children (works without
-    JavaScript; its state is in the URL, so a search can be shared)."""
+    JavaScript; its state is in the URL, so a search can be shared), and the same result
+    set as GeoJSON for the map (``geojson/``, same parameters)."""
 
     subpage_types = ["realestate.OfferPage"]
     # The search's parameters (realestate/forms.py): a page cache entry per combination of
@@ -94,7 +98,16 @@ class OfferIndexPage(SectionIndexPage):
 
         context = super().get_context(request, *args, **kwargs)
         context["search"] = offer_search(index=self, params=request.GET)
+        context["map_tiles"] = settings.TERRITORIA_MAP_TILES
         return context
+
+    @path("geojson/", name="geojson")
+    def geojson_view(self, request):
+        """Every offer of the search with coordinates (not one page of them): the map shows
+        the list's result set. Compact: short keys, five decimals (about a metre)."""
+        from .selectors import offer_geojson
+
+        return JsonResponse(offer_geojson(index=self, params=request.GET, request=request))
 
 
 class OfferPage(SeoMixin, Page):

@@ -94,6 +94,37 @@ def _counts(queryset: QuerySet, column: str) -> dict[str, int]:
     return dict(rows)
 
 
+def _search_filters(offers: QuerySet, params: QueryDict):
+    communes = list(offers.order_by("commune").values_list("commune_insee", "commune").distinct())
+    form = OfferFilterForm(params, type_choices=OfferType.choices, commune_choices=communes)
+    values, ignored = form.valid_values()
+    return form, communes, values, ignored, _filters(values)
+
+
+def offer_geojson(*, index, params: QueryDict, request) -> dict:
+    """The offers of the search (``offer_search``'s filters, every page) that have
+    coordinates, as a GeoJSON FeatureCollection; properties: ``t`` title, ``u`` URL, ``k``
+    type, ``s`` surface in m². A constant number of queries whatever the number of offers."""
+    offers = OfferPage.objects.live().public().child_of(index)
+    _form, _communes, _values, _ignored, filters = _search_filters(offers, params)
+    rows = (
+        offers.filter(_combine(filters), latitude__isnull=False, longitude__isnull=False)
+        .order_by("pk")
+        .values_list("title", "slug", "offer_type", "surface", "latitude", "longitude")
+    )
+    base = index.get_url(request)  # offers are the index's children: base + slug + "/"
+    types = dict(OfferType.choices)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+            "properties": {"t": title, "u": f"{base}{slug}/", "k": str(types[kind]), "s": surface},
+        }
+        for title, slug, kind, surface, lat, lon in rows
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
 def offer_search(*, index, params: QueryDict) -> OfferSearch:
     """The live, public offers under ``index`` that match ``params`` (the search form's
     fields), one page of them, and the facets' counts: each facet counts the offers that
@@ -105,14 +136,7 @@ def offer_search(*, index, params: QueryDict) -> OfferSearch:
     number of offers (a count and a page of results, four facet counts, the photos).
     """
     offers = OfferPage.objects.live().public().child_of(index)
-    communes = offers.order_by("commune").values_list("commune_insee", "commune").distinct()
-    form = OfferFilterForm(
-        params,
-        type_choices=OfferType.choices,
-        commune_choices=list(communes),
-    )
-    values, ignored = form.valid_values()
-    filters = _filters(values)
+    form, communes, values, ignored, filters = _search_filters(offers, params)
 
     matching = offers.filter(_combine(filters))
     sort = SORTS.get(values.get("sort") or "recent")
@@ -178,8 +202,12 @@ def offer_search(*, index, params: QueryDict) -> OfferSearch:
             ],
         ),
     }
-    querystring = params.copy()
-    querystring.pop("page", None)
+    # The valid part of the search, for the pagination links and the map's data: what was
+    # dropped is not carried along (nor echoed back).
+    querystring = QueryDict(mutable=True)
+    for name in form.fields:
+        if name not in form.errors:
+            querystring.setlist(name, [v for v in params.getlist(name) if v])
     return OfferSearch(
         form=form,
         results=results,

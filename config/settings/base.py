@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -339,6 +340,19 @@ LOGGING = {
 }
 
 # --- Territoria -----------------------------------------------------------------------
+# The offer map's tiles (realestate): any XYZ tile server; its origin joins the CSP img-src.
+TERRITORIA_MAP_TILES = {
+    "url": env(
+        "TERRITORIA_MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    ),
+    "attribution": env(
+        "TERRITORIA_MAP_TILES_ATTRIBUTION",
+        default='© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+    ),
+}
+_tiles_origin = "{0.scheme}://{0.netloc}".format(urlsplit(TERRITORIA_MAP_TILES["url"]))
+if _tiles_origin not in CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"]:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_tiles_origin)
 # A territory-owned query outside a territory scope: an exception where this is on, a
 # logged 404 elsewhere (territories.middleware.TerritoryScopeMiddleware).
 TERRITORIA_SCOPE_ERRORS_RAISE = DEBUG

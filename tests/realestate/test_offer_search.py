@@ -156,3 +156,48 @@ def test_offer_page_has_key_facts_json_ld_and_similar_offers(client, offers):
     assert 'property="og:image"' in body and 'alt="Façade"' in body
     # Similar: the same type, nearest surface first (4 000 m²: offices of 200 then 100 m²).
     assert [o.pk for o in response.context["similar"]] == [a[1].pk, a[0].pk]
+
+
+def geojson(client, tenant, index, query=""):
+    response = client.get(f"{path(index)}geojson/{query}", HTTP_HOST=tenant.host)
+    assert response.status_code == 200, query
+    assert response["Content-Type"] == "application/json"
+    return response.json()
+
+
+def test_the_map_gets_the_searchs_offers_with_coordinates(client, offers):
+    own, other, index, index_b, _a, _b = offers
+    for number, kind in ((50, "warehouse"), (51, "office"), (52, "warehouse")):
+        make_offer(index, number, offer_type=kind, latitude="45.75", longitude="4.85")
+    make_offer(index_b, 50, slug="zsevre-carte", latitude="46.32", longitude="-0.46")
+
+    data = geojson(client, own, index, "?type=warehouse")
+    assert data["type"] == "FeatureCollection"
+    assert sorted(f["properties"]["t"] for f in data["features"]) == ["Offre 50", "Offre 52"]
+    feature = data["features"][0]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [4.85, 45.75]}
+    assert client.get(feature["properties"]["u"], HTTP_HOST=own.host).status_code == 200
+    # Every page of the result set, never another territory's offers.
+    assert len(geojson(client, own, index)["features"]) == 3
+    assert all(
+        "zsevre" not in f["properties"]["u"] for f in geojson(client, own, index)["features"]
+    )
+    assert len(geojson(client, other, index_b)["features"]) == 1
+    for query in HOSTILE:
+        assert isinstance(geojson(client, own, index, query)["features"], list)
+
+
+def test_the_map_costs_the_same_queries_for_few_or_many_offers(client, offers):
+    own, _other, index, *_rest = offers
+
+    def queries() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            geojson(client, own, index, "?transaction=rent")
+        return len(captured)
+
+    make_offer(index, 60, latitude="45.7", longitude="4.8")
+    few = queries()
+    for number in range(61, 80):
+        make_offer(index, number, latitude="45.7", longitude="4.8", photos=[])
+    assert queries() == few
