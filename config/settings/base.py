@@ -151,6 +151,8 @@ def _paired_database(url: str) -> str:
     return urlunsplit(urlsplit(url)._replace(path=f"/{database[2] ^ 1}"))
 
 
+# Seconds: a cache call on a healthy Redis takes well under a millisecond here.
+REDIS_CACHE_TIMEOUT = env.float("REDIS_CACHE_TIMEOUT", default=0.5)
 REDIS_CACHE_URL = env("REDIS_CACHE_URL", default=_paired_database(REDIS_URL) if REDIS_URL else "")
 if REDIS_CACHE_URL:
     CACHES = {
@@ -162,11 +164,18 @@ if REDIS_CACHE_URL:
                 # clear() deletes this prefix only: another deployment (or a misconfigured
                 # broker) may share the database.
                 "CLIENT_CLASS": "core.cache.PrefixScopedClient",
-                "SOCKET_CONNECT_TIMEOUT": 2,
-                "SOCKET_TIMEOUT": 2,
+                # Redis down or hung is a cache miss, never a 500 (docs/security.md): each
+                # command waits at most this long, and after one failure the process skips
+                # Redis for a few seconds (core.cache.FailFastConnection).
+                "SOCKET_CONNECT_TIMEOUT": REDIS_CACHE_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_CACHE_TIMEOUT,
+                "IGNORE_EXCEPTIONS": True,
+                "CONNECTION_FACTORY": "core.cache.FailFastConnectionFactory",
             },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "core.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -196,6 +205,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The outbox's catch-up (core/outbox.py): what the broker missed while down is sent again.
+CELERY_BEAT_SCHEDULE = {
+    "drain-outbox": {"task": "core.drain_outbox", "schedule": 60.0, "options": {"expires": 55}}
+}
+# Seconds the request that sends on commit waits for the broker before leaving the work to
+# the drain.
+TERRITORIA_BROKER_SEND_TIMEOUT = env.float("TERRITORIA_BROKER_SEND_TIMEOUT", default=0.5)
 CELERY_TIMEZONE = "Europe/Paris"
 
 # Wagtail queues its own work (search index, reference index, file deletion) through the
