@@ -41,9 +41,6 @@ class OutboxMessage(models.Model):
     handler = models.CharField(max_length=200, help_text="Dotted path of the function to run.")
     kwargs = models.JSONField(default=dict)
     queue = models.CharField(max_length=50, default="default")
-    # Set by the writer when a retried request must not add the same work twice (the
-    # contact form's submission token).
-    dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(db_index=True)
@@ -56,3 +53,14 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.handler} #{self.pk}"
+
+
+class IdempotencyKey(models.Model):
+    """A key a request claims once: a retried POST (double click, a reload of the POST)
+    carries the same key and is recognised (core.public_forms.claim_once)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.key

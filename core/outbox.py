@@ -19,7 +19,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_scopes import scopes_disabled
@@ -38,38 +38,20 @@ BROKER_PAUSE_SECONDS = 10.0
 _broker_down_until = 0.0
 
 
-class Duplicate(Exception):
-    """The dedupe key is taken: the same work was recorded by an earlier request."""
-
-
 def backoff(attempts: int) -> timedelta:
     """30 s, 1 min, 2 min… at most one hour between attempts."""
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
 
-def outbox_enqueue(
-    *, handler: str, kwargs: dict, queue: str = "default", dedupe_key: str | None = None
-) -> OutboxMessage:
+def outbox_enqueue(*, handler: str, kwargs: dict, queue: str = "default") -> OutboxMessage:
     """Record ``handler(**kwargs)`` to run on a worker once the current transaction commits.
 
     ``handler`` is the dotted path of a plain function; ``kwargs`` must be JSON (ids, not
-    instances). With a ``dedupe_key`` already recorded, raises ``Duplicate`` and the caller's
-    transaction is left usable (the insert runs in a savepoint).
+    instances).
     """
-    message = OutboxMessage(
-        handler=handler,
-        kwargs=kwargs,
-        queue=queue,
-        dedupe_key=dedupe_key,
-        next_attempt_at=timezone.now(),
+    message = OutboxMessage.objects.create(
+        handler=handler, kwargs=kwargs, queue=queue, next_attempt_at=timezone.now()
     )
-    try:
-        with transaction.atomic():
-            message.save()
-    except IntegrityError as error:
-        if dedupe_key and OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
-            raise Duplicate(dedupe_key) from error
-        raise
     transaction.on_commit(lambda: outbox_dispatch(ids=[message.pk]), robust=True)
     return message
 

@@ -230,6 +230,8 @@ DEFAULT_FROM_EMAIL = env(
     "DJANGO_DEFAULT_FROM_EMAIL", default="Territoria <noreply@territoria.localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds before an SMTP server that does not answer fails the send (retried by the outbox).
+EMAIL_TIMEOUT = EMAIL_CONFIG.get("EMAIL_TIMEOUT") or env.int("EMAIL_TIMEOUT", default=10)
 
 # --- Auth -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "users.User"
@@ -412,3 +414,10 @@ elif DJANGO_MEDIA_STORAGE != "filesystem":
     raise ImproperlyConfigured(
         f"DJANGO_MEDIA_STORAGE={DJANGO_MEDIA_STORAGE!r}: expected 'filesystem' or 's3'."
     )
+
+# Public forms (core/public_forms.py): submissions per client address and territory, and
+# how many reverse proxies in front append to X-Forwarded-For (0: trust REMOTE_ADDR only).
+TERRITORIA_PUBLIC_FORM_RATE = env("TERRITORIA_PUBLIC_FORM_RATE", default="5/10m")
+TERRITORIA_TRUSTED_PROXY_COUNT = env.int("TERRITORIA_TRUSTED_PROXY_COUNT", default=0)
+# django-ratelimit: a cache error allows the request (Redis down must not block visitors).
+RATELIMIT_FAIL_OPEN = True
