@@ -35,7 +35,7 @@ TOKEN = "submission_token"
 
 def client_ip(request) -> str:
     """The client's address as configured (module docstring); django-ratelimit's key."""
-    remote = request.META.get("REMOTE_ADDR") or "0.0.0.0"
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
     hops = settings.TERRITORIA_TRUSTED_PROXY_COUNT
     if hops:
         chain = [
@@ -87,9 +87,7 @@ class PublicFormMixin:
     """Adds the honeypot and the submission token to a form class; ``clean`` takes both out
     of ``cleaned_data``, so nothing downstream stores or emails them."""
 
-    token_expired_message = _(
-        "This form had expired. Check your message and send it again."
-    )
+    token_expired_message = _("This form had expired. Check your message and send it again.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

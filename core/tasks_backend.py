@@ -1,8 +1,8 @@
 """A Tasks-framework backend that hands Wagtail's own background work to Celery.
 
 Wagtail 8 enqueues search-index and reference-index updates (and file deletions) through
-django-tasks. This backend records each of them in the outbox, in the surrounding transaction; once it
-commits, a worker imports and runs the original function.
+django-tasks. This backend records each of them in the outbox (core/outbox.py), in the
+surrounding transaction; once it commits, a worker imports and runs the original function.
 Search updates go to the ``search`` queue, everything else to ``default``.
 """
 

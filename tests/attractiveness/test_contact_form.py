@@ -95,9 +95,7 @@ def test_invalid_post_marks_fields_and_summarises_the_errors(client, contact):
     assert FormSubmission.objects.count() == 0 and mail.outbox == []
 
 
-def test_valid_post_redirects_to_the_thank_you(
-    client, contact, django_capture_on_commit_callbacks
-):
+def test_valid_post_redirects_to_the_thank_you(client, contact, django_capture_on_commit_callbacks):
     tenant, page, url = contact
     token = fresh_token(client, url, tenant.host)
     with django_capture_on_commit_callbacks(execute=True):
