@@ -20,7 +20,14 @@ from core.models import OutboxMessage
 from tests.factories import make_territory
 from tests.failing_services import free_port
 
-from .conftest import BASE_DIR, purge_queues, queue_size, services_missing, worker_command, worker_env
+from .conftest import (
+    BASE_DIR,
+    purge_queues,
+    queue_size,
+    services_missing,
+    worker_command,
+    worker_env,
+)
 
 pytestmark = [pytest.mark.services, pytest.mark.xdist_group("redis-broker")]
 
