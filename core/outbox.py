@@ -56,10 +56,15 @@ def outbox_enqueue(*, handler: str, kwargs: dict, queue: str = "default") -> Out
     return message
 
 
-def _eager() -> bool:
-    from config.celery import app
+def celery_app():
+    """The project's Celery app (config/celery.py), without importing config from core."""
+    from .tasks import deliver_outbox_message
 
-    return bool(app.conf.task_always_eager)
+    return deliver_outbox_message.app
+
+
+def _eager() -> bool:
+    return bool(celery_app().conf.task_always_eager)
 
 
 def broker_paused() -> bool:
@@ -85,10 +90,8 @@ def _due():
 def broker_connection():
     """A connection to the broker that gives up fast: the request that sends on commit must
     not wait for a broker that is down or hung."""
-    from config.celery import app
-
     timeout = settings.TERRITORIA_BROKER_SEND_TIMEOUT
-    return app.connection_for_write(
+    return celery_app().connection_for_write(
         connect_timeout=timeout,
         transport_options={
             "socket_timeout": timeout,

@@ -32,6 +32,9 @@ TRANSIENT_ERRORS = (
 def run_django_task(*, module_path: str, args: list, kwargs: dict):
     """Run a Tasks-framework task (Wagtail's indexing and clean-up) on a Celery worker.
 
+    New work reaches workers through the outbox (``deliver_outbox_message``); this task
+    stays for messages queued before it, and for callers that want Celery's own retries.
+
     Guarantees: a transient database, Redis or network failure is retried up to 3 times
     with exponential backoff, then the task fails with that error; any other exception
     fails it at once, unretried. Retrying is safe because the tasks take ids and re-read

@@ -60,11 +60,9 @@ def _check_cache() -> None:
 
 
 def _check_broker() -> None:
-    from config.celery import app
+    from .outbox import broker_connection, celery_app
 
-    from .outbox import broker_connection
-
-    if app.conf.task_always_eager:
+    if celery_app().conf.task_always_eager:
         return  # no broker: tasks run in-process
     with broker_connection() as conn:
         conn.ensure_connection(max_retries=0)

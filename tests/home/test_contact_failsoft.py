@@ -5,6 +5,7 @@ flood from one address, an editor's subject with a line break. Each answer is a 
 
 import email
 import re
+import threading
 from datetime import timedelta
 from email.policy import default as default_policy
 
@@ -13,12 +14,14 @@ from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.test import override_settings
+from django.db import connection
+from django.test import Client, override_settings
 from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 
 from core.models import OutboxMessage
 from core.outbox import outbox_deliver
+from home import services
 from home.models import ContactFormField, ContactPage
 from tests.core.test_smtp import RecordingHandler
 from tests.failing_services import cache_at, free_port
@@ -252,3 +255,40 @@ def test_the_outbox_email_is_not_sent_before_the_submission_commits(contact, cli
     assert mail.outbox == []
     assert emails().filter(done_at=None).count() == 1
     assert emails().get().next_attempt_at <= timezone.now() + timedelta(seconds=1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_concurrent_double_click_on_postgresql_saves_and_sends_once(contact, monkeypatch):
+    """Two real requests in two threads with one token, both past validation before either
+    writes: the unique token makes the second wait for the first's commit, then give up."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL): SQLite cannot hold two writers")
+    tenant, page, url = contact
+    token = fresh_token(Client(), url, tenant.host)
+    both_valid = threading.Barrier(2, timeout=60)
+    real_claim_once = services.claim_once
+
+    def claim_after_the_other(key):
+        both_valid.wait()
+        return real_claim_once(key)
+
+    monkeypatch.setattr(services, "claim_once", claim_after_the_other)
+    statuses = []
+
+    def click():
+        try:
+            own = Client()
+            own.raise_request_exception = False
+            data = {"nom": "Camille", "message": MESSAGE, "submission_token": token}
+            statuses.append(own.post(url, data, HTTP_HOST=tenant.host).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [303, 303]
+    assert FormSubmission.objects.filter(page=page).count() == 1
+    assert emails().count() == 1 and len(mail.outbox) == 1
