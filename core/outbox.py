@@ -25,6 +25,7 @@ from django.utils.module_loading import import_string
 from django_scopes import scopes_disabled
 
 from .models import OutboxMessage
+from .public_forms import idempotency_keys_prune
 
 logger = logging.getLogger(__name__)
 
@@ -185,8 +186,9 @@ def outbox_deliver(message_id: int) -> str:
 
 
 def outbox_drain() -> dict:
-    """Send every due message (the periodic catch-up after an outage); forget messages done
-    more than a week ago. Returns counts for the log and the command."""
+    """Send every due message (the periodic catch-up after an outage); forget messages done,
+    and public forms' submission tokens claimed, more than a week ago. Returns counts for
+    the log and the command."""
     sent = 0
     while True:
         batch = outbox_dispatch(force=True)
@@ -195,6 +197,9 @@ def outbox_drain() -> dict:
             break
     if sent:
         resume_broker()
-    pruned, _ = OutboxMessage.objects.filter(done_at__lt=timezone.now() - KEEP_DONE).delete()
+    before = timezone.now() - KEEP_DONE
+    pruned, _ = OutboxMessage.objects.filter(done_at__lt=before).delete()
+    # The public forms' submission tokens are kept as long as what they sent.
+    idempotency_keys_prune(older_than=before)
     waiting = OutboxMessage.objects.filter(done_at__isnull=True).count()
     return {"sent": sent, "pruned": pruned, "waiting": waiting}

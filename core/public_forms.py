@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from .models import IdempotencyKey
@@ -51,11 +51,12 @@ def client_ip(request) -> str:
     return remote
 
 
-def rate_limited(request, *, scope: str) -> bool:
-    """Count this submission and say whether the client is over the limit for ``scope``.
-    Any cache failure allows it (fail open): a limit never costs a legitimate message."""
+def rate_limited(request, *, scope: str) -> int:
+    """Count this submission; 0 when the client is within the limit for ``scope``, else the
+    seconds until the window ends (for ``Retry-After``). Any cache failure allows it (fail
+    open): a limit never costs a legitimate message."""
     try:
-        return is_ratelimited(
+        usage = get_usage(
             request,
             group=f"public-form:{scope}",
             key=lambda _group, req: client_ip(req),
@@ -64,7 +65,16 @@ def rate_limited(request, *, scope: str) -> bool:
         )
     except Exception as error:  # the cache, whatever it raised: allow
         logger.warning("Rate limit not checked (cache error), allowed: %r", error)
-        return False
+        return 0
+    if usage is None or not usage["should_limit"]:
+        return 0
+    return max(int(usage["time_left"]), 1)
+
+
+def idempotency_keys_prune(*, older_than) -> int:
+    """Forget claimed keys: a POST retried that late is no double click."""
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=older_than).delete()
+    return deleted
 
 
 def claim_once(key: str) -> bool:
@@ -117,8 +127,9 @@ class PublicFormMixin:
         return self[HONEYPOT]
 
     def public_fields(self):
-        """The fields a visitor fills, for the template (without the two added here)."""
-        return [field for field in self if field.name not in (HONEYPOT, TOKEN)]
+        """The fields a visitor fills, for the template: not the honeypot, not the hidden
+        ones (the token, an editor's hidden fields), which ``hidden_fields()`` renders."""
+        return [field for field in self.visible_fields() if field.name != HONEYPOT]
 
     def clean(self):
         cleaned_data = super().clean()

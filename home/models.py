@@ -122,8 +122,8 @@ class SectionIndexPage(SeoMixin, Page):
 
 SENT = "sent"  # the query parameter of the contact page's thank-you
 RATE_LIMITED_MESSAGE = _(
-    "You have sent several messages in a short time. Please wait ten minutes before "
-    "sending another one; your text is still below."
+    "You have sent several messages in a short time. Please wait a few minutes before "
+    "sending this one; your text is still below."
 )
 
 
@@ -203,9 +203,11 @@ class ContactPage(SeoMixin, AbstractEmailForm):
                 return self._form_again(request, form, status=400)
             territory = getattr(request, "territory", None)
             scope = f"territory-{territory.pk}" if territory else f"page-{self.pk}"
-            if rate_limited(request, scope=scope):
+            if retry_after := rate_limited(request, scope=scope):
                 form.add_error(None, RATE_LIMITED_MESSAGE)
-                return self._form_again(request, form, status=429)
+                response = self._form_again(request, form, status=429)
+                response["Retry-After"] = str(retry_after)
+                return response
             self.process_form_submission(form)
             return self._thank_you(request)
         if request.GET.get(SENT) == "1":

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from config.celery import app as celery_app
 from core import outbox
-from core.models import OutboxMessage
+from core.models import IdempotencyKey, OutboxMessage
 from core.outbox import MAX_ATTEMPTS, outbox_deliver, outbox_dispatch, outbox_enqueue
 from tests.failing_services import HungServer, free_port
 
@@ -160,13 +160,32 @@ def test_a_hung_broker_costs_one_timeout_then_the_drain_takes_over(
     assert OutboxMessage.objects.filter(pk__in=[first.pk, second.pk], done_at=None).count() == 2
 
 
+def test_healthz_names_a_broker_that_is_down_or_hung(client, two_territories, broker_at):
+    a, _ = two_territories
+    server = HungServer()
+    try:
+        for port in (free_port(), server.port):
+            broker_at(port)
+            response = client.get("/healthz", HTTP_HOST=a.host)
+            assert response.status_code == 503
+            assert response.json()["down"] == ["broker"]
+    finally:
+        server.close()
+
+
 def test_the_drain_forgets_messages_done_a_week_ago():
+    IdempotencyKey.objects.create(key="contact:old")
+    IdempotencyKey.objects.filter(key="contact:old").update(
+        created_at=timezone.now() - timedelta(days=8)
+    )
+    IdempotencyKey.objects.create(key="contact:recent")
     old = outbox_enqueue(handler=HANDLER, kwargs={"value": "old"})
     recent = outbox_enqueue(handler=HANDLER, kwargs={"value": "recent"})
     OutboxMessage.objects.filter(pk=old.pk).update(done_at=timezone.now() - timedelta(days=8))
     OutboxMessage.objects.filter(pk=recent.pk).update(done_at=timezone.now())
     assert "pruned 1" in call_command_output("drain_outbox")
     assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["contact:recent"]
 
 
 def call_command_output(name: str) -> str:

@@ -193,8 +193,10 @@ def test_a_sixth_submission_in_ten_minutes_is_a_429_in_the_sites_chrome(
     assert [post(tenant, url).status_code for _ in range(5)] == [303] * 5
     limited = post(tenant, url)
     assert limited.status_code == 429
+    assert 0 < int(limited["Retry-After"]) <= 600
     html = limited.content.decode()
     assert "Vous avez envoyé plusieurs messages en peu de temps" in html
+    assert re.search(r"<title>Erreur\s?:", html)
     assert '<header class="site-header">' in html and '<footer class="site-footer">' in html
     assert MESSAGE in html, "the visitor's text is kept"
     assert FormSubmission.objects.filter(page=page).count() == 5
@@ -292,3 +294,17 @@ def test_a_concurrent_double_click_on_postgresql_saves_and_sends_once(contact, m
     assert statuses == [303, 303]
     assert FormSubmission.objects.filter(page=page).count() == 1
     assert emails().count() == 1 and len(mail.outbox) == 1
+
+
+def test_an_editors_hidden_field_is_rendered_once_and_kept(client, contact, post):
+    tenant, page, url = contact
+    page.form_fields.add(
+        ContactFormField(label="Source", field_type="hidden", default_value="salon-2026")
+    )
+    page.save_revision().publish()
+    html = client.get(url, HTTP_HOST=tenant.host).content.decode()
+    assert html.count('name="source"') == 1
+    assert post(tenant, url, {"source": "salon-2026"}).status_code == 303
+    assert FormSubmission.objects.get(page=page).form_data["source"] == "salon-2026"
+    assert "submission_token" not in FormSubmission.objects.get(page=page).form_data
+    assert "website_url" not in FormSubmission.objects.get(page=page).form_data
