@@ -1,13 +1,20 @@
 """Services that fail for real, on loopback: a closed port (connection refused) and a
 server that accepts connections and never answers (a hung Redis or SMTP server)."""
 
+import shutil
+import signal
 import socket
+import subprocess
 import threading
+import time
 from contextlib import contextmanager
 
+import redis
 from django.test import override_settings
 
 from core.cache import reset_breaker
+
+START_BOUND = 90  # seconds for a redis-server to start: a bound, not a measurement
 
 
 def free_port() -> int:
@@ -15,6 +22,43 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+class OwnRedis:
+    """A redis-server of the test's own on a free loopback port (never the shared one)."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no", "--loglevel", "warning"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
+        deadline = time.monotonic() + START_BOUND
+        while True:
+            try:
+                client.ping()
+                return
+            except redis.exceptions.ConnectionError:
+                assert self.process.poll() is None, "redis-server exited"
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.05)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=START_BOUND)
+
+    def pause(self):
+        """SIGSTOP: the kernel still accepts connections, the server never answers."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.process.send_signal(signal.SIGCONT)
 
 
 class HungServer:

@@ -9,7 +9,6 @@ import time
 import uuid
 
 import pytest
-import redis
 from django.core.management import call_command
 from django.utils import timezone
 from django.utils.text import slugify
@@ -18,7 +17,7 @@ from attractiveness.models import NewsIndexPage, NewsPage
 from core import outbox
 from core.models import OutboxMessage
 from tests.factories import make_territory
-from tests.failing_services import free_port
+from tests.failing_services import OwnRedis
 
 from .conftest import (
     BASE_DIR,
@@ -31,35 +30,7 @@ from .conftest import (
 
 pytestmark = [pytest.mark.services, pytest.mark.xdist_group("redis-broker")]
 
-BOUND = 90  # seconds: a bound for a service to start or a worker to finish, not a measurement
-
-
-class OwnRedis:
-    def __init__(self):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no", "--loglevel", "warning"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-        )  # fmt: skip
-        client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
-        deadline = time.monotonic() + BOUND
-        while True:
-            try:
-                client.ping()
-                return
-            except redis.exceptions.ConnectionError:
-                assert self.process.poll() is None, "redis-server exited"
-                assert time.monotonic() < deadline, "redis-server did not start"
-                time.sleep(0.05)
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=BOUND)
+BOUND = 90  # seconds: a bound for a worker to finish, not a measurement
 
 
 @pytest.fixture

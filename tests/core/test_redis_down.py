@@ -6,15 +6,17 @@ The cache is django-redis with the production options (config/settings/base.py),
 a closed port or at a silent socket server: real failures, no mock."""
 
 import logging
+import shutil
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
+from core.cache import reset_breaker
 from core.models import OutboxMessage
 from core.page_cache import CACHE_HEADER
-from tests.failing_services import HungServer, cache_at, free_port
+from tests.failing_services import HungServer, OwnRedis, cache_at, free_port
 
 from .test_page_cache import NEWS, get, publish_news
 
@@ -110,3 +112,35 @@ def test_cache_errors_are_misses_not_500s():
         assert cache.get_many(["a", "b"]) == {}
         cache.set("a", 1)  # ignored
         assert cache.incr("pc:gen:x") is None
+
+
+@pytest.fixture
+def own_redis():
+    if shutil.which("redis-server") is None:
+        pytest.skip("needs redis-server on PATH (a Redis of the test's own)")
+    server = OwnRedis()
+    server.start()
+    yield server
+    server.resume()  # a stopped process handles no SIGTERM
+    server.stop()
+
+
+def test_a_redis_server_paused_with_sigstop_does_not_stall_pages(
+    client, two_territories, own_redis
+):
+    a, _ = two_territories
+    with cache_at(own_redis.port):
+        assert get(client, a)[CACHE_HEADER] == "miss"
+        assert get(client, a)[CACHE_HEADER] == "hit"  # the real cache works
+
+        own_redis.pause()
+        during = get(client, a)
+        assert during.status_code == 200 and during[CACHE_HEADER] == "miss"
+        assert client.get("/fr/", HTTP_HOST=a.host).status_code == 200
+        health = client.get("/healthz", HTTP_HOST=a.host)
+        assert health.status_code == 503 and health.json()["down"] == ["cache"]
+
+        own_redis.resume()
+        reset_breaker()  # the pause after a failure has elapsed
+        assert client.get("/healthz", HTTP_HOST=a.host).status_code == 200
+        assert get(client, a)[CACHE_HEADER] == "hit"

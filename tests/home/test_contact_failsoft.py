@@ -308,3 +308,31 @@ def test_an_editors_hidden_field_is_rendered_once_and_kept(client, contact, post
     assert FormSubmission.objects.get(page=page).form_data["source"] == "salon-2026"
     assert "submission_token" not in FormSubmission.objects.get(page=page).form_data
     assert "website_url" not in FormSubmission.objects.get(page=page).form_data
+
+
+def test_the_admin_refuses_a_subject_with_a_line_break_as_a_form_error(client, contact):
+    from django.urls import reverse
+
+    from tests.territories.test_moderation_double_submit import _edit_form_data
+
+    tenant, page, _url = contact
+    client.force_login(tenant.moderator)
+    data = {
+        name: value
+        for name, value in _edit_form_data(client, page, tenant.host).items()
+        if not name.startswith(("action-workflow", "workflow-action"))
+    }
+    revisions = page.revisions.count()
+    data["subject"] = "Contact\r\nBcc: everyone@example.org"
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    response = client.post(url, {**data, "action-publish": "1"}, HTTP_HOST=tenant.host)
+    assert response.status_code == 200  # the editor again, with the error on the field
+    assert "Doit tenir sur une seule ligne." in response.content.decode()
+    page.refresh_from_db()
+    assert "Bcc" not in page.subject and page.revisions.count() == revisions
+    # The same form with a single-line subject is saved: the line break was the only fault.
+    data["subject"] = "Contact presse"
+    saved = client.post(url, {**data, "action-publish": "1"}, HTTP_HOST=tenant.host)
+    assert saved.status_code == 302
+    page.refresh_from_db()
+    assert page.subject == "Contact presse"
