@@ -8,6 +8,7 @@ deployment) that use a different KEY_PREFIX. Clearing by prefix costs a SCAN, an
 Redis down or hung must cost a request at most one socket timeout: see the breaker below.
 """
 
+import logging
 import time
 from urllib.parse import urlsplit
 
@@ -52,11 +53,25 @@ def reset_breaker() -> None:
     _down_until = 0.0
 
 
+class CacheMarkedDown(redis.exceptions.ConnectionError):
+    """Raised without trying Redis, during the pause after a failure."""
+
+
+class SkipMarkedDown(logging.Filter):
+    """Log the failure that opened the pause, not every command skipped during it."""
+
+    def filter(self, record):
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, CacheMarkedDown) and not isinstance(
+            getattr(error, "__cause__", None), CacheMarkedDown
+        )
+
+
 class FailFastConnection(redis.connection.Connection):
     def connect(self):
         # Called before every command (ConnectionPool.get_connection), connected or not.
         if cache_marked_down():
-            raise redis.exceptions.ConnectionError("cache marked down after a recent failure")
+            raise CacheMarkedDown("cache marked down after a recent failure")
         try:
             super().connect()
         except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):

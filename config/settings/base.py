@@ -352,8 +352,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"cache_marked_down": {"()": "core.cache.SkipMarkedDown"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}, "django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django_tasks": {"level": "WARNING"},
+        # The cache errors django-redis ignores: the first of an outage, not every request's.
+        "core.cache": {"filters": ["cache_marked_down"]},
+    },
 }
 
 # --- Territoria -----------------------------------------------------------------------

@@ -46,10 +46,10 @@ def test_with_redis_refusing_connections_pages_answer_from_the_database(
 
 
 def test_a_hung_redis_costs_a_request_one_timeout_not_one_per_cache_call(
-    client, two_territories, hung
+    client, two_territories, hung, caplog
 ):
     a, _ = two_territories
-    with cache_at(hung.port):
+    with cache_at(hung.port), caplog.at_level(logging.ERROR, logger="core.cache"):
         first = client.get(NEWS, HTTP_HOST=a.host)
         assert first.status_code == 200
         # One connection tried, then the process leaves Redis alone (core.cache breaker):
@@ -59,6 +59,9 @@ def test_a_hung_redis_costs_a_request_one_timeout_not_one_per_cache_call(
         again = client.get("/fr/", HTTP_HOST=a.host)
         assert again.status_code == 200
         assert hung.connections == 1
+    # The timeout is logged; the commands skipped after it are not, one by one.
+    ignored = [r for r in caplog.records if r.getMessage() == "Exception ignored"]
+    assert len(ignored) == 1, [r.exc_info[1] for r in ignored]
 
 
 def test_healthz_names_the_dependency_that_is_down(client, two_territories, hung):
