@@ -192,3 +192,17 @@ def call_command_output(name: str) -> str:
     out = io.StringIO()
     call_command(name, stdout=out)
     return out.getvalue()
+
+
+def test_celery_beat_drains_the_outbox_every_minute():
+    from django.conf import settings
+
+    from core.tasks import drain_outbox
+
+    entry = settings.CELERY_BEAT_SCHEDULE["drain-outbox"]
+    assert entry["task"] == drain_outbox.name and entry["task"] in celery_app.tasks
+    assert entry["schedule"] == 60.0
+    message = outbox_enqueue(handler=HANDLER, kwargs={"value": "beat"})
+    result = drain_outbox.apply()
+    assert result.successful() and result.result["waiting"] == 0
+    assert CALLS == ["beat"] and OutboxMessage.objects.get(pk=message.pk).done_at
