@@ -35,6 +35,7 @@ would refuse.
 
 import functools
 import hashlib
+import logging
 import time
 from urllib.parse import urlencode
 
@@ -48,6 +49,8 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import http_date, parse_http_date_safe
+
+logger = logging.getLogger(__name__)
 
 GEN_KEY = "pc:gen:{}"
 PAGE_KEY = "pc:page:{host}:{digest}"
@@ -91,12 +94,33 @@ def _key(request, host: str) -> str:
     return PAGE_KEY.format(host=host, digest=digest)
 
 
-def _bump(hostname: str) -> None:
+def _bump(hostname: str) -> bool:
+    """Increment the host's generation; False when the cache did not answer (django-redis
+    then returns None instead of raising)."""
     key = GEN_KEY.format(hostname)
     try:
-        cache.incr(key)
+        return cache.incr(key) is not None
     except ValueError:
         cache.set(key, time.time_ns(), None)
+        return cache.get(key) is not None
+
+
+class PurgeNotDone(ConnectionError):
+    pass
+
+
+def purge_host_retry(*, hostname: str) -> None:
+    """The outbox handler of a purge the cache missed (Redis down): raising makes the
+    outbox try again later, with backoff, until Redis answers."""
+    if not _bump(hostname):
+        raise PurgeNotDone(f"cache unavailable, {hostname} not purged yet")
+
+
+def _purge_later(hostname: str) -> None:
+    from .outbox import outbox_enqueue
+
+    logger.warning("Page cache: purge of %s missed (cache down), recorded for later", hostname)
+    outbox_enqueue(handler="core.page_cache.purge_host_retry", kwargs={"hostname": hostname})
 
 
 def frontend_cache_backends() -> dict | None:
@@ -120,16 +144,25 @@ def _purge_frontend(hostname: str) -> None:
     purge_url_from_cache(f"https://{hostname}/", backend_settings=backends)
 
 
-def _purge_on_commit(hostname: str) -> None:
-    _bump(hostname)
+def _purge_on_commit(hostname: str, recorded: bool) -> None:
+    if not _bump(hostname) and not recorded:
+        _purge_later(hostname)
     _purge_frontend(hostname)
 
 
 def purge_host(hostname: str) -> None:
     """Forget every cached page of one host (a territory's Site), now and on commit; on
-    commit, also purge that host from the shared cache in front, when there is one."""
-    _bump(hostname)
-    transaction.on_commit(lambda: _purge_on_commit(hostname), robust=True)
+    commit, also purge that host from the shared cache in front, when there is one.
+
+    A purge the cache does not answer (Redis down or hung) is recorded in the outbox, in
+    the same transaction as the change when it can be, and retried until Redis is back:
+    pages cached before the outage are never served past the change.
+    """
+    recorded = False
+    if not _bump(hostname):
+        _purge_later(hostname)
+        recorded = True
+    transaction.on_commit(lambda: _purge_on_commit(hostname, recorded), robust=True)
 
 
 # --- Opting in ---------------------------------------------------------------------------

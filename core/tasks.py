@@ -32,12 +32,20 @@ TRANSIENT_ERRORS = (
 def run_django_task(*, module_path: str, args: list, kwargs: dict):
     """Run a Tasks-framework task (Wagtail's indexing and clean-up) on a Celery worker.
 
+    New work reaches workers through the outbox (``deliver_outbox_message``); this task
+    stays for messages queued before it, and for callers that want Celery's own retries.
+
     Guarantees: a transient database, Redis or network failure is retried up to 3 times
     with exponential backoff, then the task fails with that error; any other exception
     fails it at once, unretried. Retrying is safe because the tasks take ids and re-read
     the rows they work on. The object may have been deleted between enqueue and run:
     that is not an error.
     """
+    call_django_task(module_path=module_path, args=args, kwargs=kwargs)
+
+
+def call_django_task(*, module_path: str, args: list, kwargs: dict) -> None:
+    """The outbox handler of Wagtail's Tasks-framework work (core.tasks_backend)."""
     from django.core.exceptions import ObjectDoesNotExist
 
     task = import_string(module_path)
@@ -45,3 +53,20 @@ def run_django_task(*, module_path: str, args: list, kwargs: dict):
         task.call(*args, **kwargs)
     except ObjectDoesNotExist:
         logger.info("%s: object gone before the task ran (%s)", module_path, args)
+
+
+@shared_task(name="core.deliver_outbox_message", acks_late=True)
+def deliver_outbox_message(*, message_id: int) -> str:
+    """Run one outbox message (core/outbox.py), at most once whatever the deliveries; a
+    failure is recorded on the row and retried by the drain, with backoff."""
+    from .outbox import outbox_deliver
+
+    return outbox_deliver(message_id)
+
+
+@shared_task(name="core.drain_outbox")
+def drain_outbox() -> dict:
+    """Celery beat, every minute: send what the broker missed (core/outbox.py)."""
+    from .outbox import outbox_drain
+
+    return outbox_drain()

@@ -1,12 +1,11 @@
 """A Tasks-framework backend that hands Wagtail's own background work to Celery.
 
 Wagtail 8 enqueues search-index and reference-index updates (and file deletions) through
-django-tasks. This backend sends each of them, once the surrounding transaction commits,
-to a generic Celery task that imports and runs the original function on a worker.
+django-tasks. This backend records each of them in the outbox (core/outbox.py), in the
+surrounding transaction; once it commits, a worker imports and runs the original function.
 Search updates go to the ``search`` queue, everything else to ``default``.
 """
 
-from django.db import transaction
 from django.utils import timezone
 from django_tasks.backends.base import BaseTaskBackend
 from django_tasks.base import TaskResult, TaskResultStatus
@@ -27,7 +26,7 @@ class CeleryBackend(BaseTaskBackend):
 
     def enqueue(self, task, args, kwargs):
         self.validate_task(task)
-        from .tasks import run_django_task
+        from .outbox import outbox_enqueue
 
         result = TaskResult(
             task=task,
@@ -45,8 +44,9 @@ class CeleryBackend(BaseTaskBackend):
         )
         module_path = task.module_path
         payload = {"module_path": module_path, "args": result.args, "kwargs": result.kwargs}
-        transaction.on_commit(
-            lambda: run_django_task.apply_async(kwargs=payload, queue=queue_for(module_path)),
-            robust=True,
+        # Recorded in the transaction, sent after it commits: a broker that is down then
+        # loses nothing (core/outbox.py).
+        outbox_enqueue(
+            handler="core.tasks.call_django_task", kwargs=payload, queue=queue_for(module_path)
         )
         return result

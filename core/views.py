@@ -1,6 +1,8 @@
+import logging
 import posixpath
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import (
     Http404,
@@ -13,6 +15,8 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
+
+logger = logging.getLogger(__name__)
 
 
 def platform_url(request) -> str:
@@ -39,12 +43,53 @@ def server_error(request):
     return HttpResponseServerError(loader.get_template("500.html").render(context))
 
 
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _check_cache() -> None:
+    client = getattr(cache, "client", None)
+    if client is not None and hasattr(client, "get_client"):
+        # django-redis ignores connection errors (a miss): ask Redis itself.
+        client.get_client(write=True).ping()
+        return
+    cache.set("healthz", "ok", 5)
+    if cache.get("healthz") != "ok":
+        raise ConnectionError("the cache did not keep a value")
+
+
+def _check_broker() -> None:
+    from .outbox import broker_connection, celery_app
+
+    if celery_app().conf.task_always_eager:
+        return  # no broker: tasks run in-process
+    with broker_connection() as conn:
+        conn.ensure_connection(max_retries=0)
+        client = getattr(conn.default_channel, "client", None)
+        if client is not None:  # Redis: a command, not just an open socket
+            client.ping()
+
+
+HEALTH_CHECKS = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
+
+
 @never_cache
 @require_GET
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """Each dependency, "ok" or "down": 200 when all answer, else 503 naming the ones down
+    (JSON either way, never a 500). Each check gives up after its short socket timeout."""
+    checks = {}
+    for name, check in HEALTH_CHECKS.items():
+        try:
+            check()
+            checks[name] = "ok"
+        except Exception as error:  # a health check reports, it never fails the request
+            logger.warning("healthz: %s down: %r", name, error)
+            checks[name] = "down"
+    down = [name for name, state in checks.items() if state != "ok"]
+    body = {"status": "down" if down else "ok", "checks": checks, "down": down}
+    return JsonResponse(body, status=503 if down else 200)
 
 
 @require_GET

@@ -3,6 +3,7 @@ standard pages (legal notice, accessibility, privacy), the contact form and the 
 section index pages. Feature apps add their sections (``territory_feature``) and their
 home-page blocks (``home_sections``) in their own ``apps.py``; this app names none of them."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -19,9 +20,11 @@ from wagtail.search import index
 from core.blocks import BodyBlock
 from core.models import IMAGE_HELP, INTRO_FEATURES, SeoMixin
 from core.page_cache import skip_page_cache
+from core.public_forms import PublicFormBuilder, rate_limited
 
 from .chrome import site_chrome
 from .sections import home_sections
+from .services import contact_submission_create
 
 
 class HomePage(SeoMixin, Page):
@@ -118,6 +121,10 @@ class SectionIndexPage(SeoMixin, Page):
 
 
 SENT = "sent"  # the query parameter of the contact page's thank-you
+RATE_LIMITED_MESSAGE = _(
+    "You have sent several messages in a short time. Please wait a few minutes before "
+    "sending this one; your text is still below."
+)
 
 
 class ContactFormField(AbstractFormField):
@@ -129,6 +136,8 @@ class ContactPage(SeoMixin, AbstractEmailForm):
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
     thank_you_text = RichTextField(_("thank-you text"), blank=True, features=INTRO_FEATURES)
+
+    form_builder = PublicFormBuilder
 
     content_panels = [
         *AbstractEmailForm.content_panels,
@@ -151,23 +160,56 @@ class ContactPage(SeoMixin, AbstractEmailForm):
     class Meta:
         verbose_name = _("contact page")
 
+    def clean(self):
+        super().clean()
+        # These become email headers: a line break would let an editor add headers of
+        # their own (Bcc: …). Django would refuse to send; refuse to save instead.
+        errors = {
+            name: _("Must be on a single line.")
+            for name in ("subject", "to_address", "from_address")
+            if "\n" in (getattr(self, name) or "") or "\r" in (getattr(self, name) or "")
+        }
+        if errors:
+            raise ValidationError(errors)
+
+    def process_form_submission(self, form):
+        """Saved once per submission token; the email leaves from a worker (outbox)."""
+        return contact_submission_create(page=self, form=form)
+
+    def _thank_you(self, request):
+        response = HttpResponseRedirect(f"{self.get_url(request)}?{SENT}=1")
+        response.status_code = 303  # See Other: the browser follows it with a GET
+        return response
+
+    def _form_again(self, request, form, status):
+        context = self.get_context(request)
+        context["form"] = form
+        return TemplateResponse(request, self.get_template(request), context, status=status)
+
     def serve(self, request, *args, **kwargs):
         """Wagtail's form page, with POST/redirect/GET: a valid submission redirects to the
         thank-you (``?sent=1``), so reloading it never sends the message twice; an invalid
-        one is answered 400 with the form and its errors."""
+        one is answered 400 with the form and its errors, one over the address's limit 429
+        (docs/security.md, "Public forms"). A filled honeypot gets the thank-you, and
+        nothing is stored or sent."""
         # Personal responses: the form carries the visitor's CSRF token, the thank-you
         # confirms their message. Neither may be served to someone else from a cache.
         skip_page_cache(request)
         if request.method == "POST":
             form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
-            if form.is_valid():
-                self.process_form_submission(form)
-                response = HttpResponseRedirect(f"{self.get_url(request)}?{SENT}=1")
-                response.status_code = 303  # See Other: the browser follows it with a GET
+            if form.is_spam:
+                return self._thank_you(request)
+            if not form.is_valid():
+                return self._form_again(request, form, status=400)
+            territory = getattr(request, "territory", None)
+            scope = f"territory-{territory.pk}" if territory else f"page-{self.pk}"
+            if retry_after := rate_limited(request, scope=scope):
+                form.add_error(None, RATE_LIMITED_MESSAGE)
+                response = self._form_again(request, form, status=429)
+                response["Retry-After"] = str(retry_after)
                 return response
-            context = self.get_context(request)
-            context["form"] = form
-            return TemplateResponse(request, self.get_template(request), context, status=400)
+            self.process_form_submission(form)
+            return self._thank_you(request)
         if request.GET.get(SENT) == "1":
             response = self.render_landing_page(request)
             add_never_cache_headers(response)

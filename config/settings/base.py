@@ -152,6 +152,8 @@ def _paired_database(url: str) -> str:
     return urlunsplit(urlsplit(url)._replace(path=f"/{database[2] ^ 1}"))
 
 
+# Seconds: a cache call on a healthy Redis takes well under a millisecond here.
+REDIS_CACHE_TIMEOUT = env.float("REDIS_CACHE_TIMEOUT", default=0.5)
 REDIS_CACHE_URL = env("REDIS_CACHE_URL", default=_paired_database(REDIS_URL) if REDIS_URL else "")
 if REDIS_CACHE_URL:
     CACHES = {
@@ -163,11 +165,18 @@ if REDIS_CACHE_URL:
                 # clear() deletes this prefix only: another deployment (or a misconfigured
                 # broker) may share the database.
                 "CLIENT_CLASS": "core.cache.PrefixScopedClient",
-                "SOCKET_CONNECT_TIMEOUT": 2,
-                "SOCKET_TIMEOUT": 2,
+                # Redis down or hung is a cache miss, never a 500 (docs/security.md): each
+                # command waits at most this long, and after one failure the process skips
+                # Redis for a few seconds (core.cache.FailFastConnection).
+                "SOCKET_CONNECT_TIMEOUT": REDIS_CACHE_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_CACHE_TIMEOUT,
+                "IGNORE_EXCEPTIONS": True,
+                "CONNECTION_FACTORY": "core.cache.FailFastConnectionFactory",
             },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "core.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -197,6 +206,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The outbox's catch-up (core/outbox.py): what the broker missed while down is sent again.
+CELERY_BEAT_SCHEDULE = {
+    "drain-outbox": {"task": "core.drain_outbox", "schedule": 60.0, "options": {"expires": 55}}
+}
+# Seconds the request that sends on commit waits for the broker before leaving the work to
+# the drain.
+TERRITORIA_BROKER_SEND_TIMEOUT = env.float("TERRITORIA_BROKER_SEND_TIMEOUT", default=0.5)
 CELERY_TIMEZONE = "Europe/Paris"
 
 # Wagtail queues its own work (search index, reference index, file deletion) through the
@@ -215,6 +231,8 @@ DEFAULT_FROM_EMAIL = env(
     "DJANGO_DEFAULT_FROM_EMAIL", default="Territoria <noreply@territoria.localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds before an SMTP server that does not answer fails the send (retried by the outbox).
+EMAIL_TIMEOUT = EMAIL_CONFIG.get("EMAIL_TIMEOUT") or env.int("EMAIL_TIMEOUT", default=10)
 
 # --- Auth -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "users.User"
@@ -335,8 +353,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"cache_marked_down": {"()": "core.cache.SkipMarkedDown"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}, "django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django_tasks": {"level": "WARNING"},
+        # The cache errors django-redis ignores: the first of an outage, not every request's.
+        "core.cache": {"filters": ["cache_marked_down"]},
+    },
 }
 
 # --- Territoria -----------------------------------------------------------------------
@@ -410,3 +434,10 @@ elif DJANGO_MEDIA_STORAGE != "filesystem":
     raise ImproperlyConfigured(
         f"DJANGO_MEDIA_STORAGE={DJANGO_MEDIA_STORAGE!r}: expected 'filesystem' or 's3'."
     )
+
+# Public forms (core/public_forms.py): submissions per client address and territory, and
+# how many reverse proxies in front append to X-Forwarded-For (0: trust REMOTE_ADDR only).
+TERRITORIA_PUBLIC_FORM_RATE = env("TERRITORIA_PUBLIC_FORM_RATE", default="5/10m")
+TERRITORIA_TRUSTED_PROXY_COUNT = env.int("TERRITORIA_TRUSTED_PROXY_COUNT", default=0)
+# django-ratelimit: a cache error allows the request (Redis down must not block visitors).
+RATELIMIT_FAIL_OPEN = True

@@ -8,6 +8,7 @@ from django.core import mail
 from wagtail.contrib.forms.models import FormSubmission
 
 from home.models import ContactFormField, ContactPage
+from tests.public_forms import fresh_token
 
 pytestmark = pytest.mark.django_db
 
@@ -94,9 +95,11 @@ def test_invalid_post_marks_fields_and_summarises_the_errors(client, contact):
     assert FormSubmission.objects.count() == 0 and mail.outbox == []
 
 
-def test_valid_post_redirects_to_the_thank_you(client, contact):
+def test_valid_post_redirects_to_the_thank_you(client, contact, django_capture_on_commit_callbacks):
     tenant, page, url = contact
-    response = client.post(url, VALID, HTTP_HOST=tenant.host)
+    token = fresh_token(client, url, tenant.host)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {**VALID, "submission_token": token}, HTTP_HOST=tenant.host)
     assert response.status_code == 303
     assert response["Location"] == f"{url}?sent=1"
     assert FormSubmission.objects.filter(page=page).count() == 1
@@ -126,11 +129,13 @@ def test_form_page_and_thank_you_never_come_from_the_page_cache(client, contact)
 
 def test_hostile_submissions_are_form_errors(client, contact):
     tenant, _page, url = contact
+    valid = {**VALID, "submission_token": fresh_token(client, url, tenant.host)}
     for data in (
-        {**VALID, "nom": "a\x00b"},
-        {**VALID, "votre_projet": "Pas un choix"},
-        {**VALID, "sujets": ["Inconnu"]},
-        {**VALID, "nom": "x" * 10_000},
+        {**valid, "nom": "a\x00b"},
+        {**valid, "votre_projet": "Pas un choix"},
+        {**valid, "sujets": ["Inconnu"]},
+        {**valid, "nom": "x" * 10_000},
+        {**valid, "message": "x" * 5001},
     ):
         response = client.post(url, data, HTTP_HOST=tenant.host)
         assert response.status_code == 400, data

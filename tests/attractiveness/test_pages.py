@@ -21,6 +21,7 @@ from attractiveness.models import (
 )
 from home.models import ContactFormField, ContactPage, HomePage, StandardPage
 from realestate.models import OfferIndexPage
+from tests.public_forms import token_in
 
 H1 = re.compile(r"<h1[\s>]")
 
@@ -214,7 +215,12 @@ def test_contact_form_answers_bad_input_with_form_errors(client, two_territories
     assert 'class="field field--error"' in html and 'class="error"' in html
     response = client.post(
         url,
-        {"adresse_electronique": "camille@example.org", "message": "Bonjour"},
+        {
+            "adresse_electronique": "camille@example.org",
+            "message": "Bonjour",
+            # As a browser does: the token of the form shown again with its errors.
+            "submission_token": token_in(response),
+        },
         HTTP_HOST=host,
         follow=True,
     )

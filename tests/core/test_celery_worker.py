@@ -68,4 +68,4 @@ def test_published_page_becomes_searchable_through_the_worker(broker, page_tree_
 
     results = list(NewsPage.objects.live().search(word))
     assert [p.pk for p in results] == [page.pk]
-    assert "core.run_django_task" in log_path.read_text()
+    assert "core.deliver_outbox_message" in log_path.read_text()

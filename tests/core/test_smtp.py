@@ -11,6 +11,7 @@ from aiosmtpd.controller import Controller
 from django.test import override_settings
 
 from home.models import ContactFormField, ContactPage
+from tests.public_forms import fresh_token
 
 
 class RecordingHandler:
@@ -52,7 +53,7 @@ def smtp_sink():
 
 @pytest.mark.django_db
 def test_contact_form_submission_is_delivered_to_the_territorys_address(
-    client, two_territories, smtp_sink
+    client, two_territories, smtp_sink, django_capture_on_commit_callbacks
 ):
     a, b = two_territories
     contact = ContactPage.objects.descendant_of(a.territory.site.root_page).get(
@@ -62,11 +63,14 @@ def test_contact_form_submission_is_delivered_to_the_territorys_address(
         page=contact, label="Message", field_type="multiline", required=True
     )
 
-    response = client.post(
-        "/fr/contact/",
-        {"message": "Nous cherchons 2 000 m² d'entrepôt près du fleuve."},
-        HTTP_HOST=a.host,
-    )
+    token = fresh_token(client, "/fr/contact/", a.host)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/fr/contact/",
+            {"message": "Nous cherchons 2 000 m² d'entrepôt près du fleuve.",
+             "submission_token": token},
+            HTTP_HOST=a.host,
+        )  # fmt: skip
 
     assert response.status_code == 303  # POST/redirect/GET to the thank-you
     assert response["Location"].endswith("/fr/contact/?sent=1")

@@ -1,0 +1,205 @@
+"""The outbox: work enqueued on commit survives a broker that is down (docs/security.md).
+
+``outbox_enqueue`` writes an ``OutboxMessage`` row in the caller's transaction, so the work
+is recorded exactly when the change is. After the commit it is sent to the broker at once;
+if the broker is down or hung (short timeouts, and this process then leaves the broker
+alone for a few seconds) the row waits, and ``outbox_drain`` (Celery beat every minute, or
+``manage.py drain_outbox``) sends it once the broker is back.
+
+A worker runs a message with ``outbox_deliver``, which locks the row, skips it if it is done
+already and marks it done in the same transaction as the work's own writes: a message sent
+twice (the immediate send and a drain racing, a redelivery) runs once. A failing handler is
+retried by the drain with exponential backoff, up to ``MAX_ATTEMPTS``.
+
+Without a broker (``CELERY_TASK_ALWAYS_EAGER``) messages are delivered in-process on commit.
+"""
+
+import logging
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_scopes import scopes_disabled
+
+from .models import OutboxMessage
+from .public_forms import idempotency_keys_prune
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 12
+BATCH = 200
+# A message sent to the broker but not done after this long is sent again (a lost worker,
+# a flushed queue); delivery twice is harmless, the second one finds it done.
+REDELIVERY = timedelta(minutes=15)
+KEEP_DONE = timedelta(days=7)
+BROKER_PAUSE_SECONDS = 10.0
+_broker_down_until = 0.0
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min… at most one hour between attempts."""
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def outbox_enqueue(*, handler: str, kwargs: dict, queue: str = "default") -> OutboxMessage:
+    """Record ``handler(**kwargs)`` to run on a worker once the current transaction commits.
+
+    ``handler`` is the dotted path of a plain function; ``kwargs`` must be JSON (ids, not
+    instances).
+    """
+    message = OutboxMessage.objects.create(
+        handler=handler, kwargs=kwargs, queue=queue, next_attempt_at=timezone.now()
+    )
+    transaction.on_commit(lambda: outbox_dispatch(ids=[message.pk]), robust=True)
+    return message
+
+
+def celery_app():
+    """The project's Celery app (config/celery.py), without importing config from core."""
+    from .tasks import deliver_outbox_message
+
+    return deliver_outbox_message.app
+
+
+def _eager() -> bool:
+    return bool(celery_app().conf.task_always_eager)
+
+
+def broker_paused() -> bool:
+    return time.monotonic() < _broker_down_until
+
+
+def _pause_broker() -> None:
+    global _broker_down_until
+    _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
+
+
+def resume_broker() -> None:
+    global _broker_down_until
+    _broker_down_until = 0.0
+
+
+def _due():
+    return OutboxMessage.objects.filter(
+        done_at__isnull=True, next_attempt_at__lte=timezone.now(), attempts__lt=MAX_ATTEMPTS
+    ).order_by("next_attempt_at", "pk")
+
+
+def broker_connection():
+    """A connection to the broker that gives up fast: the request that sends on commit must
+    not wait for a broker that is down or hung."""
+    timeout = settings.TERRITORIA_BROKER_SEND_TIMEOUT
+    return celery_app().connection_for_write(
+        connect_timeout=timeout,
+        transport_options={
+            "socket_timeout": timeout,
+            "socket_connect_timeout": timeout,
+            "max_retries": 0,
+        },
+    )
+
+
+def outbox_dispatch(*, ids: list[int] | None = None, force: bool = False) -> int:
+    """Send due messages (these ``ids``, or any) to the broker; return how many were sent.
+
+    Never raises for a broker failure: the messages stay due, with the error recorded and
+    their next attempt pushed back. Rows another process is sending are skipped.
+    """
+    if _eager():
+        pending = _due() if ids is None else OutboxMessage.objects.filter(pk__in=ids)
+        done = 0
+        for pk in pending.filter(done_at__isnull=True).values_list("pk", flat=True)[:BATCH]:
+            done += outbox_deliver(pk) == "done"
+        return done
+    if broker_paused() and not force:
+        return 0
+    from .tasks import deliver_outbox_message
+
+    sent = 0
+    with transaction.atomic():
+        due = _due().select_for_update(skip_locked=True)
+        if ids is not None:
+            due = due.filter(pk__in=ids)
+        messages = list(due[:BATCH])
+        if not messages:
+            return 0
+        now = timezone.now()
+        try:
+            with broker_connection() as connection:
+                for message in messages:
+                    deliver_outbox_message.apply_async(
+                        kwargs={"message_id": message.pk},
+                        queue=message.queue,
+                        connection=connection,
+                        retry=False,
+                    )
+                    OutboxMessage.objects.filter(pk=message.pk).update(
+                        sent_at=now, next_attempt_at=now + REDELIVERY
+                    )
+                    sent += 1
+        except Exception as error:  # whatever the broker says, the rows stay due
+            _pause_broker()
+            logger.warning("Outbox: broker unavailable, %d message(s) wait: %r",
+                           len(messages) - sent, error)  # fmt: skip
+            for message in messages[sent:]:
+                attempts = message.attempts + 1
+                OutboxMessage.objects.filter(pk=message.pk).update(
+                    attempts=attempts,
+                    last_error=f"send: {error!r}"[:2000],
+                    next_attempt_at=now + backoff(attempts),
+                )
+    return sent
+
+
+def outbox_deliver(message_id: int) -> str:
+    """Run one message, at most once: "done", "skipped" (done already, or gone), "failed".
+
+    The handler's writes and the done mark commit together, under the row's lock; a failure
+    rolls the handler's writes back and records the error for the drain's next attempt.
+    """
+    with scopes_disabled(), transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update()
+            .filter(pk=message_id, done_at__isnull=True)
+            .first()
+        )
+        if message is None:
+            return "skipped"
+        try:
+            with transaction.atomic():
+                import_string(message.handler)(**message.kwargs)
+        except Exception as error:
+            message.attempts += 1
+            message.last_error = f"{error!r}"[:2000]
+            message.sent_at = None
+            message.next_attempt_at = timezone.now() + backoff(message.attempts)
+            message.save(update_fields=["attempts", "last_error", "sent_at", "next_attempt_at"])
+            log = logger.error if message.attempts >= MAX_ATTEMPTS else logger.warning
+            log("Outbox: %s failed (attempt %d): %r", message, message.attempts, error)
+            return "failed"
+        message.done_at = timezone.now()
+        message.save(update_fields=["done_at"])
+    return "done"
+
+
+def outbox_drain() -> dict:
+    """Send every due message (the periodic catch-up after an outage); forget messages done,
+    and public forms' submission tokens claimed, more than a week ago. Returns counts for
+    the log and the command."""
+    sent = 0
+    while True:
+        batch = outbox_dispatch(force=True)
+        sent += batch
+        if batch < BATCH:
+            break
+    if sent:
+        resume_broker()
+    before = timezone.now() - KEEP_DONE
+    pruned, _ = OutboxMessage.objects.filter(done_at__lt=before).delete()
+    # The public forms' submission tokens are kept as long as what they sent.
+    idempotency_keys_prune(older_than=before)
+    waiting = OutboxMessage.objects.filter(done_at__isnull=True).count()
+    return {"sent": sent, "pruned": pruned, "waiting": waiting}

@@ -1,0 +1,125 @@
+"""The broker down when a page is published: nothing is lost. A redis-server of the test's
+own (never the shared one) is the broker; it is stopped, a page is published, it is started
+again, the outbox is drained and a real Celery worker process indexes the page, once."""
+
+import io
+import shutil
+import subprocess
+import time
+import uuid
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django.utils.text import slugify
+
+from attractiveness.models import NewsIndexPage, NewsPage
+from core import outbox
+from core.models import OutboxMessage
+from tests.factories import make_territory
+from tests.failing_services import OwnRedis
+
+from .conftest import (
+    BASE_DIR,
+    purge_queues,
+    queue_size,
+    services_missing,
+    worker_command,
+    worker_env,
+)
+
+pytestmark = [pytest.mark.services, pytest.mark.xdist_group("redis-broker")]
+
+BOUND = 90  # seconds: a bound for a worker to finish, not a measurement
+
+
+@pytest.fixture
+def own_broker():
+    """This process's Celery broker on a redis-server of its own, eager mode off."""
+    reason = services_missing()
+    if reason:
+        pytest.skip(reason)
+    if shutil.which("redis-server") is None:
+        pytest.skip("needs redis-server on PATH to run a broker of the test's own")
+    from config.celery import app
+
+    server = OwnRedis()
+    server.start()
+    previous = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = server.url, False
+    outbox.resume_broker()
+    try:
+        yield server
+    finally:
+        app.conf.broker_url, app.conf.task_always_eager = previous
+        outbox.resume_broker()
+        if server.process.poll() is None:
+            server.stop()
+
+
+def _searchable(word: str) -> bool:
+    return NewsPage.objects.live().search(word).count() > 0
+
+
+def _drain() -> str:
+    out = io.StringIO()
+    call_command("drain_outbox", stdout=out)
+    return out.getvalue()
+
+
+def test_a_page_published_while_the_broker_is_down_is_indexed_once_it_is_back(
+    own_broker, page_tree_root, tmp_path
+):
+    territory = make_territory("Plateau de Millevaches", "millevaches.test", languages=("fr",))
+    news_index = NewsIndexPage.objects.descendant_of(territory.site.root_page).get()
+    # Start from a clean slate: provisioning's own index updates are not this test's.
+    purge_queues()
+    OutboxMessage.objects.update(done_at=timezone.now())
+
+    own_broker.stop()
+    word = f"zorglub{uuid.uuid4().hex[:10]}"
+    page = NewsPage(title=f"Tiers-lieu {word}", slug=slugify(word), summary="Ouvert.", live=False)
+    news_index.add_child(instance=page)
+    page.save_revision().publish()  # commits (transactional test): the send fails, quietly
+
+    waiting = OutboxMessage.objects.filter(done_at__isnull=True)
+    assert waiting.filter(queue="search").exists(), "the index update was recorded"
+    assert not waiting.exclude(sent_at=None).exists(), "nothing reached the broker"
+    # The first send failed; the others of this commit did not wait for the broker again.
+    assert waiting.filter(last_error__startswith="send:").count() == 1
+    assert not _searchable(word)
+
+    own_broker.start()
+    waiting.update(next_attempt_at=timezone.now())  # their backoff has elapsed
+    drained = _drain()
+    assert drained.startswith(f"sent {waiting.count()}"), drained
+    assert queue_size("search") > 0
+    assert _drain().startswith("sent 0"), "a drain sends nothing twice"
+
+    log_path = tmp_path / "worker.log"
+    with log_path.open("w") as log:
+        worker = subprocess.Popen(
+            worker_command(f"outbox-{uuid.uuid4().hex[:8]}"),
+            cwd=BASE_DIR,
+            env=worker_env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + BOUND
+            while waiting.exists():
+                assert worker.poll() is None, f"worker exited early:\n{log_path.read_text()}"
+                assert time.monotonic() < deadline, f"not delivered:\n{log_path.read_text()}"
+                time.sleep(0.2)
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+
+    assert [p.pk for p in NewsPage.objects.live().search(word)] == [page.pk]
+    assert "core.deliver_outbox_message" in log_path.read_text()
+    assert not OutboxMessage.objects.filter(done_at__isnull=True).exists()
