@@ -102,9 +102,15 @@ def _translated(text, ours: set[str]) -> bool:
     return english in ours or french != english
 
 
+# Plumbing no form ever shows (core/outbox.py, core/public_forms.py).
+INTERNAL_MODELS = {"OutboxMessage", "IdempotencyKey"}
+
+
 def _labels():
     for model in apps.get_models():
         if model._meta.app_label not in OUR_APPS or model._meta.auto_created:
+            continue
+        if model.__name__ in INTERNAL_MODELS:
             continue
         for field in model._meta.get_fields():
             # Fields an editor sees: declared here, editable, not the tree's plumbing.

@@ -175,9 +175,12 @@ def test_runserver_serves_images_but_never_documents(client, two_territories, de
 # --- Uploads ----------------------------------------------------------------------------------
 
 
-def stored_documents() -> set[str]:
+def stored_documents(name: str) -> set[str]:
+    """The stored files named after ``name`` (other tests, in parallel workers, store their
+    own documents in the same folder)."""
     folder = Path(settings.MEDIA_ROOT, "documents")
-    return {p.name for p in folder.iterdir()} if folder.exists() else set()
+    stem = Path(name).stem
+    return {p.name for p in folder.glob(f"{stem}*")} if folder.exists() else set()
 
 
 @pytest.fixture
@@ -200,7 +203,7 @@ HOSTILE = [
 def test_hostile_uploads_are_form_errors_and_store_nothing(editor, settings, name, content, error):
     client, a = editor
     settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 1024
-    before, files = Document.objects.count(), stored_documents()
+    before, files = Document.objects.count(), stored_documents(name)
     response = client.post(
         "/admin/documents/add/",
         {
@@ -213,14 +216,14 @@ def test_hostile_uploads_are_form_errors_and_store_nothing(editor, settings, nam
     assert response.status_code == 200
     errors = response.context["form"].errors["file"]
     assert len(errors) == 1 and errors[0].startswith(error), errors
-    assert Document.objects.count() == before and stored_documents() == files
+    assert Document.objects.count() == before and stored_documents(name) == files
 
 
 @pytest.mark.parametrize("name, content, error", HOSTILE)
 def test_hostile_multiple_uploads_store_nothing(editor, settings, name, content, error):
     client, a = editor
     settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 1024
-    before, files = Document.objects.count(), stored_documents()
+    before, files = Document.objects.count(), stored_documents(name)
     response = client.post(
         "/admin/documents/multiple/add/",
         {
@@ -232,7 +235,7 @@ def test_hostile_multiple_uploads_store_nothing(editor, settings, name, content,
     assert response.status_code == 200
     answer = response.json()
     assert answer["success"] is False and answer["error_message"].startswith(error)
-    assert Document.objects.count() == before and stored_documents() == files
+    assert Document.objects.count() == before and stored_documents(name) == files
 
 
 def test_the_size_limit_is_twenty_megabytes_with_a_clear_message(editor, settings):
