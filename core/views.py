@@ -3,6 +3,7 @@ import posixpath
 from django.conf import settings
 from django.core.exceptions import (
     BadRequest,
+    DisallowedHost,
     RequestDataTooBig,
     TooManyFieldsSent,
     TooManyFilesSent,
@@ -47,6 +48,11 @@ class ExplainedBadRequest(BadRequest):
 def bad_request(request, exception=None):
     """A 400 in the site's chrome. A form too large to be read (a long StreamField) says so:
     the browser's Back button still holds the edit, which nothing on the server kept."""
+    try:
+        request.get_host()
+    except DisallowedHost:
+        # A forged Host header: no territory's chrome (nor any of its names) for it.
+        return HttpResponseBadRequest(loader.get_template("400_bare.html").render({}))
     too_large = isinstance(exception, (TooManyFieldsSent, TooManyFilesSent, RequestDataTooBig))
     context = {
         "too_large": too_large,

@@ -6,6 +6,7 @@ From the process environment only: `.env` is read by dev.py alone (before import
 so production sees its real environment and tests never see a developer's `.env`.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "allauth",
     "allauth.account",
+    "axes",
     "csp",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into users.login_limits' 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -218,6 +222,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Auth -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any login while its account and address (or the address) is locked out.
+    "users.login_limits.LoginAttemptsBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -238,6 +244,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+
+# --- Login abuse limits (users/login_limits.py, docs/security.md) -----------------------
+# Five wrong passwords lock that account from that address, and five from one address lock
+# the address, for 15 minutes; counted in the database (a Redis outage changes nothing).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_USERNAME_CALLABLE = "users.login_limits.attempt_username"
+AXES_LOCKOUT_CALLABLE = "users.login_limits.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2"]
+# The client's address is REMOTE_ADDR unless the deployment says how many proxies in front
+# of Django append to X-Forwarded-For: a header a visitor may forge otherwise.
+AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+# allauth's own limits (its cache-based counters) on /accounts/, spelled out: five failed
+# logins per address typed, ten a minute per IP, aligned with the admin's 15-minute window.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key", "login": "30/m/ip"}
 
 # --- Languages ------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"

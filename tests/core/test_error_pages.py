@@ -170,3 +170,11 @@ def test_every_error_handler_is_ours():
     assert urls.handler404 == "core.views.page_not_found"
     assert urls.handler500 == "core.views.server_error"
     assert Page.objects.exists()
+
+
+def test_a_forged_host_gets_a_bare_400_naming_no_territory(two_territories):
+    response = _client().get("/fr/", HTTP_HOST="lyonne.test.evil.example")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Requête incomprise" in body and "Request not understood" in body
+    assert all(tenant.territory.name not in body for tenant in two_territories)
