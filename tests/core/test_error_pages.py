@@ -178,3 +178,11 @@ def test_a_forged_host_gets_a_bare_400_naming_no_territory(two_territories):
     body = response.content.decode()
     assert "Requête incomprise" in body and "Request not understood" in body
     assert all(tenant.territory.name not in body for tenant in two_territories)
+
+
+def test_the_500_page_needs_no_request():
+    from core.views import server_error
+
+    response = server_error(None)
+    assert response.status_code == 500
+    assert "Une erreur est survenue" in response.content.decode()

@@ -91,12 +91,18 @@ def test_a_success_resets_the_count():
     assert _login(client, "wagtail", user.email, PASSWORD).status_code == 302
 
 
-def test_the_lockout_ends_after_the_cool_off():
-    user = _staff()
-    client = _client("10.0.0.6")
+def _locked_out(address: str):
+    """A staff account, and a client at ``address`` that made five wrong guesses for it:
+    its right password is refused."""
+    user, client = _staff(), _client(address)
     for _ in range(5):
         _login(client, "wagtail", user.email, "wrong")
     _assert_locked_out(_login(client, "wagtail", user.email, PASSWORD))
+    return user, client
+
+
+def test_the_lockout_ends_after_the_cool_off():
+    user, client = _locked_out("10.0.0.6")
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
     assert _login(client, "wagtail", user.email, PASSWORD).status_code == 302
 
@@ -104,11 +110,7 @@ def test_the_lockout_ends_after_the_cool_off():
 @override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}})
 def test_the_count_lives_in_the_database_not_the_cache():
     """A cache that keeps nothing (as good as a Redis that is down): still locked out."""
-    user = _staff()
-    client = _client("10.0.0.7")
-    for _ in range(5):
-        _login(client, "wagtail", user.email, "wrong")
-    _assert_locked_out(_login(client, "wagtail", user.email, PASSWORD))
+    _locked_out("10.0.0.7")
 
 
 def test_the_lockout_speaks_english_to_an_english_admin():
