@@ -13,6 +13,8 @@ Forms: a StreamField posted without its counts, types or orders (no browser does
 KeyError or ValueError: a 400 now. A RichTextBlock refuses a malformed document as a block
 error (core/rich_text.py). Stored HTML with ``<br>`` (not ``<br/>``) made the editor's
 parser assert "Unmatched tags": unclosed void elements are closed when their parent ends.
+Stored links and embeds whose id is no number (``<a linktype="page" id="abc">``) made the
+public page a 500 (``in_bulk(["abc"])``): they render as a link or image to nothing.
 """
 
 import re
@@ -60,6 +62,7 @@ def install() -> None:
     from wagtail.blocks import RichTextBlock
     from wagtail.blocks.base import BlockWidget
     from wagtail.images.image_operations import FillOperation
+    from wagtail.rich_text.rewriters import EmbedRewriter, LinkRewriter
 
     from core.rich_text import check_rich_text
     from core.views import ExplainedBadRequest
@@ -103,3 +106,16 @@ def install() -> None:
         while self.open_elements and self.open_elements[-1][0] in VOID_ELEMENTS - {name}:
             original(self.open_elements[-1][0])
         return original(name)
+
+    for rewriter in (LinkRewriter, EmbedRewriter):
+
+        @override(rewriter, "get_tag_replacements", ["self", "tag_type", "attrs_list"])
+        def get_tag_replacements(original, self, tag_type, attrs_list):
+            return original(tag_type, [_numeric_id(attrs) for attrs in attrs_list])
+
+
+def _numeric_id(attrs: dict) -> dict:
+    """The entity's attributes, with an id that is no number made None (nothing found)."""
+    if "id" in attrs and not str(attrs["id"]).isdigit():
+        return {**attrs, "id": None}
+    return attrs

@@ -161,3 +161,28 @@ def test_the_demo_legal_pages_open_in_the_editor(superuser):
     for page in legal:
         assert "<br>" not in str(page.specific.body.raw_data)
         assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        '<p><a linktype="page" id="abc">lien</a></p>',
+        '<p><a linktype="document" id="1 OR 1=1">lien</a></p>',
+        '<embed embedtype="image" id="abc" format="left"/>',
+    ],
+)
+def test_stored_entities_with_a_non_numeric_id_render_and_open(page, stored):
+    """Stored before these checks (or by a script): the public page, the draft preview and
+    the editor answer 200; the link leads nowhere rather than fail."""
+    from django.test import Client
+    from wagtail.rich_text import RichText
+
+    tenant, page = page
+    page.intro = stored
+    page.body = [("paragraph", RichText(stored))]
+    page.save_revision().publish()
+    public = Client().get(page.relative_url(tenant.territory.site), HTTP_HOST=tenant.host)
+    assert public.status_code == 200
+    editor = admin_client(tenant.editor)
+    assert editor.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
+    assert editor.get(f"/admin/pages/{page.pk}/view_draft/").status_code == 200
