@@ -10,7 +10,21 @@ import math
 
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off
+from django.conf import settings
 from django.shortcuts import render
+
+
+def client_address(request) -> str | None:
+    """AXES_CLIENT_IP_CALLABLE: REMOTE_ADDR, or with N trusted proxies in front
+    (DJANGO_TRUSTED_PROXY_COUNT), the address the outermost one saw: the Nth entry of
+    X-Forwarded-For from the right. Entries further left came from the client, unchecked."""
+    remote = request.META.get("REMOTE_ADDR")
+    proxies = settings.TERRITORIA_TRUSTED_PROXY_COUNT
+    if not proxies:
+        return remote
+    chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    chain = [part for part in chain if part]
+    return chain[-proxies] if len(chain) >= proxies else remote
 
 
 def attempt_username(request, credentials) -> str:

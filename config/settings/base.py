@@ -257,12 +257,11 @@ AXES_LOCKOUT_CALLABLE = "users.login_limits.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2"]
-# The client's address is REMOTE_ADDR unless the deployment says how many proxies in front
-# of Django append to X-Forwarded-For: a header a visitor may forge otherwise.
-AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# The client's address is REMOTE_ADDR, unless the deployment says how many proxies in front
+# of Django append to X-Forwarded-For (users.login_limits.client_address): behind one that
+# is not declared, every visitor shares its address; a header nobody vouches for is forged.
+TERRITORIA_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "users.login_limits.client_address"
 # allauth's own limits (its cache-based counters) on /accounts/, spelled out: five failed
 # logins per address typed, ten a minute per IP, aligned with the admin's 15-minute window.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key", "login": "30/m/ip"}

@@ -148,3 +148,35 @@ def test_logins_without_a_request_still_work():
     client = Client()
     assert client.login(email=user.email, password=PASSWORD)
     assert not client.login(email=user.email, password="wrong")
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "81.2.69.160", "10.0.0.1"),  # no proxy declared: the header is not trusted
+        (1, "81.2.69.160", "81.2.69.160"),
+        (1, "6.6.6.6, 81.2.69.160", "81.2.69.160"),  # the client's own entry is ignored
+        (2, "6.6.6.6, 81.2.69.160, 10.0.0.9", "81.2.69.160"),
+        (2, "81.2.69.160", "10.0.0.1"),  # fewer entries than proxies: not through them
+    ],
+)
+def test_the_address_counted_is_the_one_the_trusted_proxies_saw(proxies, forwarded, expected):
+    from django.test import RequestFactory
+
+    from users.login_limits import client_address
+
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    with override_settings(TERRITORIA_TRUSTED_PROXY_COUNT=proxies):
+        assert client_address(request) == expected
+
+
+@override_settings(TERRITORIA_TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_visitors_are_told_apart():
+    user, other = _staff(), _staff()
+    proxy = {"REMOTE_ADDR": "10.0.0.254"}
+    attacker = Client(HTTP_HOST="localhost", HTTP_X_FORWARDED_FOR="81.2.69.160", **proxy)
+    for _ in range(5):
+        _login(attacker, "wagtail", user.email, "wrong")
+    _assert_locked_out(_login(attacker, "wagtail", user.email, PASSWORD))
+    visitor = Client(HTTP_HOST="localhost", HTTP_X_FORWARDED_FOR="81.2.69.161", **proxy)
+    assert _login(visitor, "wagtail", other.email, PASSWORD).status_code == 302
