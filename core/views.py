@@ -64,10 +64,16 @@ def bad_request(request, exception=None):
     return HttpResponseBadRequest(body)
 
 
-def permission_denied(request, exception=None):
-    context = {"platform_url": platform_url(request)}
+def permission_denied(request, exception=None, csrf=False):
+    context = {"platform_url": platform_url(request), "csrf": csrf}
     body = loader.render_to_string("403.html", context, request=request)
     return HttpResponseForbidden(body)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without its token, or with a stale one (a page left
+    open across a sign-in, cookies blocked), says what happened and what to do."""
+    return permission_denied(request, csrf=True)
 
 
 def server_error(request):

@@ -338,6 +338,7 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"  # a 403 in the site's chrome that says why
 
 CONTENT_SECURITY_POLICY = {
     # The Wagtail admin ships inline scripts and styles; public pages carry none.

@@ -186,3 +186,16 @@ def test_the_500_page_needs_no_request():
     response = server_error(None)
     assert response.status_code == 500
     assert "Une erreur est survenue" in response.content.decode()
+
+
+def test_a_form_without_its_csrf_token_is_a_403_that_says_why(two_territories):
+    lyonne = two_territories[0]
+    contact = ContactPage.objects.child_of(lyonne.territory.site.root_page).get()
+    before = FormSubmission.objects.count()
+    client = Client(enforce_csrf_checks=True, HTTP_HOST=lyonne.host)
+    response = client.post(contact.relative_url(lyonne.territory.site), {"message": "Bonjour"})
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Le formulaire a expiré" in body and "rien n'a été envoyé" in body
+    assert 'class="site-header"' in body and lyonne.territory.name in body
+    assert FormSubmission.objects.count() == before
