@@ -186,3 +186,17 @@ def test_stored_entities_with_a_non_numeric_id_render_and_open(page, stored):
     editor = admin_client(tenant.editor)
     assert editor.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
     assert editor.get(f"/admin/pages/{page.pk}/view_draft/").status_code == 200
+
+
+@pytest.mark.parametrize("case", ["not JSON", "a dangling entity key", "a link without url"])
+def test_malformed_rich_text_on_the_create_form_creates_nothing(page, case):
+    tenant, parent = page
+    pages = StandardPage.objects.count()
+    data = {"title": "Nouvelle", "slug": "nouvelle", "body-count": "0", **_paragraph("null")}
+    data["intro"] = MALFORMED[case]
+    response = admin_client(tenant.editor).post(
+        f"/admin/pages/add/home/standardpage/{parent.pk}/", data
+    )
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["intro"]
+    assert StandardPage.objects.count() == pages
