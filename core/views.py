@@ -3,10 +3,19 @@ import posixpath
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import (
+    BadRequest,
+    DisallowedHost,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.db import connection
 from django.http import (
     Http404,
     HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
     HttpResponseNotFound,
     HttpResponseServerError,
     JsonResponse,
@@ -34,6 +43,41 @@ def render_not_found(request, exception=None, unknown_host=False):
 
 def page_not_found(request, exception=None):
     return render_not_found(request, exception)
+
+
+class ExplainedBadRequest(BadRequest):
+    """A 400 whose message is for the visitor (translated, no internals): the page shows it."""
+
+
+def bad_request(request, exception=None):
+    """A 400 in the site's chrome. A form too large to be read (a long StreamField) says so:
+    the browser's Back button still holds the edit, which nothing on the server kept."""
+    try:
+        request.get_host()
+    except DisallowedHost:
+        # A forged Host header: no territory's chrome (nor any of its names) for it.
+        return HttpResponseBadRequest(loader.get_template("400_bare.html").render({}))
+    too_large = isinstance(exception, (TooManyFieldsSent, TooManyFilesSent, RequestDataTooBig))
+    context = {
+        "too_large": too_large,
+        "reason": str(exception) if isinstance(exception, ExplainedBadRequest) else "",
+        "max_fields": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+        "platform_url": platform_url(request),
+    }
+    body = loader.render_to_string("400.html", context, request=request)
+    return HttpResponseBadRequest(body)
+
+
+def permission_denied(request, exception=None, csrf=False):
+    context = {"platform_url": platform_url(request), "csrf": csrf}
+    body = loader.render_to_string("403.html", context, request=request)
+    return HttpResponseForbidden(body)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without its token, or with a stale one (a page left
+    open across a sign-in, cookies blocked), says what happened and what to do."""
+    return permission_denied(request, csrf=True)
 
 
 def server_error(request):

@@ -1,7 +1,10 @@
 from wagtail import hooks
+from wagtail.admin.forms.models import register_form_field_override
 from wagtail.contrib.forms.models import FormMixin
+from wagtail.fields import RichTextField
 
 from core.page_cache import mark_cacheable
+from core.rich_text import RichTextFormField
 
 
 def is_publicly_cacheable(page) -> bool:
@@ -22,3 +25,8 @@ def opt_public_pages_into_the_page_cache(page, request, serve_args, serve_kwargs
     query parameters the page declares it renders (``cache_query_params``, default none)."""
     if is_publicly_cacheable(page):
         mark_cacheable(request, getattr(page, "cache_query_params", ()))
+
+
+# Every RichTextField of an admin form refuses a malformed document as a form error on that
+# field (core/rich_text.py); RichTextBlock does the same (territories/overrides/input.py).
+register_form_field_override(RichTextField, override={"form_class": RichTextFormField})

@@ -766,7 +766,7 @@ LEGAL_PAGES = {
         "fr": lambda t: [
             h("Éditeur du site"),
             p(
-                f"<p>{t['name']}<br>{t['address']}<br>SIREN {t['siren']}<br>Courriel : "
+                f"<p>{t['name']}<br/>{t['address']}<br/>SIREN {t['siren']}<br/>Courriel : "
                 f'<a href="mailto:{t["email"]}">{t["email"]}</a></p>'
             ),
             h("Directeur de la publication"),
@@ -786,7 +786,7 @@ LEGAL_PAGES = {
         "en": lambda t: [
             h("Publisher"),
             p(
-                f"<p>{t['name']}<br>{t['address']}<br>SIREN {t['siren']}<br>Email: "
+                f"<p>{t['name']}<br/>{t['address']}<br/>SIREN {t['siren']}<br/>Email: "
                 f'<a href="mailto:{t["email"]}">{t["email"]}</a></p>'
             ),
             h("Publication director"),

@@ -6,6 +6,7 @@ From the process environment only: `.env` is read by dev.py alone (before import
 so production sees its real environment and tests never see a developer's `.env`.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "allauth",
     "allauth.account",
+    "axes",
     "csp",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -85,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into users.login_limits' 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -237,6 +241,8 @@ EMAIL_TIMEOUT = EMAIL_CONFIG.get("EMAIL_TIMEOUT") or env.int("EMAIL_TIMEOUT", de
 # --- Auth -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any login while its account and address (or the address) is locked out.
+    "users.login_limits.LoginAttemptsBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -257,6 +263,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+
+# --- Login abuse limits (users/login_limits.py, docs/security.md) -----------------------
+# Five wrong passwords lock that account from that address, and five from one address lock
+# the address, for 15 minutes; counted in the database (a Redis outage changes nothing).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_USERNAME_CALLABLE = "users.login_limits.attempt_username"
+AXES_LOCKOUT_CALLABLE = "users.login_limits.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2"]
+# The client's address: REMOTE_ADDR, or X-Forwarded-For as far as the deployment's
+# TERRITORIA_TRUSTED_PROXY_COUNT vouches for it (below): one function for the login limits
+# and the public forms' rate limit.
+AXES_CLIENT_IP_CALLABLE = "core.public_forms.client_ip"
+# allauth's own limits (its cache-based counters) on /accounts/, spelled out: five failed
+# logins per address typed, ten a minute per IP, aligned with the admin's 15-minute window.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key", "login": "30/m/ip"}
 
 # --- Languages ------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -280,6 +306,9 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 3600
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Django's 1000 is about 150 StreamField blocks (each posts its type, order, id, deleted
+# flag and value fields): a long page. Beyond this, core.views.bad_request explains.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Wagtail --------------------------------------------------------------------------
@@ -307,6 +336,10 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.documents.DocumentForm"
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+# Draftail, checked: a malformed document is a form error, stored HTML always opens.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "core.rich_text.CheckedDraftailRichTextArea"}
+}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_FINDERS = []
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
@@ -323,6 +356,7 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"  # a 403 in the site's chrome that says why
 
 CONTENT_SECURITY_POLICY = {
     # The Wagtail admin ships inline scripts and styles; public pages carry none.

@@ -60,10 +60,11 @@ def override(owner, name: str, params: list[str] | None = None):
 
 def install() -> None:
     from ..moderation import install_moderation_guard
-    from . import base_url, localize_views, wagtail, wagtail_localize
+    from . import base_url, input, localize_views, wagtail, wagtail_localize
 
     wagtail.install()
     base_url.install()  # admin mails link to the territory concerned
     wagtail_localize.install()
     localize_views.install()
+    input.install()
     install_moderation_guard()  # a double-clicked "Approve" (territories/moderation.py)

@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 
+from core.rich_text import check_rich_text
+
 from ..choosing import may_choose, refuse_unchoosable, validate_rich_text
 from ..membership import (
     choices_for,
@@ -101,6 +103,8 @@ def _scope_chosen_values() -> None:
 
     @override(RichTextBlock, "clean", ["self", "value"])
     def clean_rich_text(original, self, value):
+        # A document the editor's widget refused (core/rich_text.py): the block's error.
+        check_rich_text(getattr(value, "source", None))
         cleaned = original(value)
         validate_rich_text(cleaned.source)
         return cleaned
