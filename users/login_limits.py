@@ -10,7 +10,6 @@ import math
 
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off
-from django.conf import settings
 from django.shortcuts import render
 
 
