@@ -1,20 +1,45 @@
 """Email sent from a worker, through the outbox: SMTP down delays a message, never loses it
-nor fails the request that asked for it (docs/security.md)."""
+nor fails the request that asked for it (docs/security.md).
 
-from django.core.mail import EmailMessage
+Two ways in, one way out:
+- ``OutboxEmailBackend`` is Django's ``EMAIL_BACKEND`` outside the tests: every message any
+  code sends (Wagtail's moderation and comment notifications, password resets, allauth's
+  confirmations) becomes an outbox row in the sender's transaction;
+- ``email_enqueue`` records a message by its fields (the contact form).
+A worker hands each one to the real backend (``TERRITORIA_EMAIL_DELIVERY_BACKEND``, from
+EMAIL_URL) with ``deliver_message`` / ``send_email``; a failure is retried by the drain.
+"""
+
+import base64
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+
+OUTBOX_BACKEND = "core.mail.OutboxEmailBackend"
+
+
+def delivery_connection():
+    """The backend that really sends: ``EMAIL_BACKEND`` itself unless that is the outbox."""
+    backend = settings.EMAIL_BACKEND
+    if backend == OUTBOX_BACKEND:
+        backend = settings.TERRITORIA_EMAIL_DELIVERY_BACKEND
+    return get_connection(backend, fail_silently=False)
 
 
 def send_email(
     *, subject: str, body: str, to: list[str], from_email: str = "", reply_to: list[str] = ()
 ) -> None:
-    """The outbox handler of every email: raises on any SMTP failure, so the outbox retries
-    it later, and is marked done once (the outbox's lock) when the server accepted it."""
+    """The outbox handler of an email recorded by its fields: raises on any SMTP failure, so
+    the outbox retries it later, and is marked done once (the outbox's lock) when the server
+    accepted it."""
     EmailMessage(
         subject=subject,
         body=body,
         from_email=from_email or None,
         to=to,
         reply_to=list(reply_to) or None,
+        connection=delivery_connection(),
     ).send(fail_silently=False)
 
 
@@ -34,3 +59,62 @@ def email_enqueue(
             "reply_to": list(reply_to),
         },
     )
+
+
+def serialize_message(message: EmailMessage) -> dict:
+    """An email as JSON for the outbox: text, HTML alternatives, headers, attachments."""
+    attachments = []
+    for attachment in message.attachments:
+        filename, content, mimetype = attachment  # MIMEBase attachments: none here
+        if isinstance(content, str):
+            content = content.encode()
+        attachments.append([filename, base64.b64encode(content).decode(), mimetype])
+    return {
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "bcc": list(message.bcc),
+        "reply_to": list(message.reply_to),
+        "headers": dict(message.extra_headers),
+        "alternatives": [
+            [str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])
+        ],
+        "attachments": attachments,
+    }
+
+
+def deliver_message(*, message: dict) -> None:
+    """The outbox handler of an email recorded by ``OutboxEmailBackend``."""
+    email = EmailMultiAlternatives(
+        subject=message["subject"],
+        body=message["body"],
+        from_email=message["from_email"],
+        to=message["to"],
+        cc=message["cc"],
+        bcc=message["bcc"],
+        reply_to=message["reply_to"],
+        headers=message["headers"],
+        connection=delivery_connection(),
+    )
+    for content, mimetype in message["alternatives"]:
+        email.attach_alternative(content, mimetype)
+    for filename, content, mimetype in message["attachments"]:
+        email.attach(filename, base64.b64decode(content), mimetype)
+    email.send(fail_silently=False)
+
+
+class OutboxEmailBackend(BaseEmailBackend):
+    """Django's email backend for the site: a message is recorded, not sent, and goes out
+    from a worker once the sender's transaction commits (retried while SMTP is down)."""
+
+    def send_messages(self, email_messages):
+        from .outbox import outbox_enqueue
+
+        for message in email_messages:
+            outbox_enqueue(
+                handler="core.mail.deliver_message",
+                kwargs={"message": serialize_message(message)},
+            )
+        return len(email_messages)

@@ -122,3 +122,23 @@ def cache_at(port: int):
             yield
         finally:
             reset_breaker()
+
+
+def smtp_at(port: int, **extra):
+    """Settings that send email by SMTP to 127.0.0.1:``port`` (a real aiosmtpd server, or a
+    closed port for "SMTP down"), plain and without credentials."""
+    from django.test import override_settings
+
+    return override_settings(
+        **{
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": port,
+            "EMAIL_HOST_USER": "",
+            "EMAIL_HOST_PASSWORD": "",
+            "EMAIL_USE_TLS": False,
+            "EMAIL_USE_SSL": False,
+            "EMAIL_TIMEOUT": 5,
+            **extra,
+        }
+    )

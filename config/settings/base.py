@@ -231,6 +231,10 @@ TASKS = {
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Every email goes through the outbox (core/mail.py): recorded in the sender's transaction,
+# handed by a worker to EMAIL_URL's backend, retried while SMTP is down.
+TERRITORIA_EMAIL_DELIVERY_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
+EMAIL_BACKEND = "core.mail.OutboxEmailBackend"
 DEFAULT_FROM_EMAIL = env(
     "DJANGO_DEFAULT_FROM_EMAIL", default="Territoria <noreply@territoria.localhost>"
 )

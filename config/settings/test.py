@@ -15,7 +15,9 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# Messages land in mail.outbox as sent; tests/core/test_outbox_mail.py runs the outbox backend.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TERRITORIA_EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # The suite runs tasks inline; the Celery round trip is proven by a test that starts a real
 # worker process against the real Redis (tests/core/test_celery_worker.py), with

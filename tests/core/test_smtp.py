@@ -2,15 +2,14 @@
 address, delivered to an SMTP server listening on a loopback port (aiosmtpd)."""
 
 import email
-import socket
 from email.header import decode_header, make_header
 from email.policy import default as default_policy
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.test import override_settings
 
 from home.models import ContactFormField, ContactPage
+from tests.failing_services import free_port, smtp_at
 from tests.public_forms import fresh_token
 
 
@@ -23,12 +22,6 @@ class RecordingHandler:
         return "250 Message accepted for delivery"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_sink():
     handler = RecordingHandler()
@@ -36,16 +29,7 @@ def smtp_sink():
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=port,
-            EMAIL_HOST_USER="",
-            EMAIL_HOST_PASSWORD="",
-            EMAIL_USE_TLS=False,
-            EMAIL_USE_SSL=False,
-            EMAIL_TIMEOUT=10,
-        ):
+        with smtp_at(port):
             yield handler
     finally:
         controller.stop()

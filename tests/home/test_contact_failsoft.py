@@ -24,7 +24,7 @@ from core.outbox import outbox_deliver
 from home import services
 from home.models import ContactFormField, ContactPage
 from tests.core.test_smtp import RecordingHandler
-from tests.failing_services import cache_at, free_port
+from tests.failing_services import cache_at, free_port, smtp_at
 from tests.public_forms import fresh_token, token_in
 
 pytestmark = pytest.mark.django_db
@@ -59,19 +59,6 @@ def post(client, django_capture_on_commit_callbacks):
             return client.post(url, data, HTTP_HOST=tenant.host, **extra)
 
     return send
-
-
-def smtp_at(port: int):
-    return override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=port,
-        EMAIL_HOST_USER="",
-        EMAIL_HOST_PASSWORD="",
-        EMAIL_USE_TLS=False,
-        EMAIL_USE_SSL=False,
-        EMAIL_TIMEOUT=5,
-    )
 
 
 def emails():
