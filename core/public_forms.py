@@ -33,9 +33,11 @@ HONEYPOT = "website_url"
 TOKEN = "submission_token"
 
 
-def client_ip(request) -> str:
-    """The client's address as configured (module docstring); django-ratelimit's key."""
-    remote = request.META.get("REMOTE_ADDR") or "unknown"
+def client_address(request) -> str | None:
+    """The client's address as configured (module docstring), or None when the request has
+    none (a login made in code, as the test client's ``force_login``): the login limits'
+    ``AXES_CLIENT_IP_CALLABLE``, whose database column takes an address or nothing."""
+    remote = request.META.get("REMOTE_ADDR") or None
     hops = settings.TERRITORIA_TRUSTED_PROXY_COUNT
     if hops:
         chain = [
@@ -49,6 +51,11 @@ def client_ip(request) -> str:
             except ValueError:
                 logger.warning("Unparsable X-Forwarded-For %r", chain[-hops][:100])
     return remote
+
+
+def client_ip(request) -> str:
+    """The client's address, or "unknown": django-ratelimit's key for public forms."""
+    return client_address(request) or "unknown"
 
 
 def rate_limited(request, *, scope: str) -> int:

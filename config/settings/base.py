@@ -283,7 +283,7 @@ AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2"]
 # The client's address: REMOTE_ADDR, or X-Forwarded-For as far as the deployment's
 # TERRITORIA_TRUSTED_PROXY_COUNT vouches for it (below): one function for the login limits
 # and the public forms' rate limit.
-AXES_CLIENT_IP_CALLABLE = "core.public_forms.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.public_forms.client_address"
 # allauth's own limits (its cache-based counters) on /accounts/, spelled out: five failed
 # logins per address typed, ten a minute per IP, aligned with the admin's 15-minute window.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key", "login": "30/m/ip"}

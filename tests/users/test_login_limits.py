@@ -163,7 +163,7 @@ def test_logins_without_a_request_still_work():
 def test_the_address_counted_is_the_one_the_trusted_proxies_saw(proxies, forwarded, expected):
     from django.test import RequestFactory
 
-    from core.public_forms import client_ip as client_address
+    from core.public_forms import client_address
 
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     with override_settings(TERRITORIA_TRUSTED_PROXY_COUNT=proxies):
