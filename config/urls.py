@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
 from home import views as home_views
+from realestate import views as realestate_views
 from territories import views as territory_views
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("brand.css", territory_views.brand_css, name="brand_css"),
     path("sitemap.xml", home_views.sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("open-data/offers.<str:fmt>", realestate_views.open_data, name="offers_open_data"),
 ]
 
 if settings.DEBUG:
