@@ -129,3 +129,32 @@ def test_bad_offer_input_is_a_form_error(two_territories):
     assert client.post(add_url(index), offer_form()).status_code == 302
     response = client.post(add_url(index), offer_form(slug="autre"))
     assert "reference" in response.context["form"].errors
+
+
+def test_the_offers_listing_filters_the_territorys_offers(offers):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    own, other, _index, _index_b, a, _b = offers
+    client = admin_client(own.editor)
+    url = reverse("offers:index")
+
+    def listed(query=""):
+        response = client.get(url + query)
+        assert response.status_code == 200, query
+        body = response.content.decode()
+        assert "ZSEVRE" not in body, query
+        # The filters (site, owner, edited by) name nothing of the other territory.
+        assert other.territory.site.site_name not in body and other.host not in body, query
+        return sorted(o.reference for o in response.context["object_list"])
+
+    assert listed() == sorted(offer.reference for offer in a)
+    assert listed("?offer_type=warehouse") == ["REF-3", "REF-4"]
+    assert listed("?status=concluded") == ["REF-5"]
+    # Stale: still on the market and not updated for 6 months.
+    old = timezone.now() - timedelta(days=200)
+    OfferPage.objects.filter(pk__in=[a[0].pk, a[4].pk]).update(latest_revision_created_at=old)
+    assert listed("?stale=6") == ["REF-1"]  # REF-5 is let or sold
+    for hostile in ("?stale=abc", "?status=bogus", "?offer_type=castle", "?available=x", "?p=999"):
+        assert client.get(url + hostile).status_code < 500, hostile
