@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.ui.tables.pages import PageStatusColumn, PageTitleColumn
+from wagtail.admin.ui.tables.pages import BulkActionsColumn, PageStatusColumn, PageTitleColumn
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
@@ -63,6 +63,7 @@ class OfferListingViewSet(PageListingViewSet):
     add_to_admin_menu = True
     filterset_class = OfferAdminFilterSet
     columns = [
+        BulkActionsColumn("bulk_actions"),
         PageTitleColumn("title", label=_("Title"), sort_key="title", classname="title"),
         Column("reference", label=_("Reference"), sort_key="reference"),
         Column("get_offer_type_display", label=_("Type"), sort_key="offer_type"),

@@ -1,8 +1,12 @@
 from wagtail import hooks
 
+from .bulk_actions import ChangeOfferStatusBulkAction
 from .viewsets import OfferListingViewSet
 
 
 @hooks.register("register_admin_viewset")
 def register_offer_listing():
     return OfferListingViewSet("offers")
+
+
+hooks.register("register_bulk_action", ChangeOfferStatusBulkAction)

@@ -150,6 +150,8 @@ def test_the_offers_listing_filters_the_territorys_offers(offers):
         return sorted(o.reference for o in response.context["object_list"])
 
     assert listed() == sorted(offer.reference for offer in a)
+    # Offers can be selected for the bulk actions (the status change among them).
+    assert "change_offer_status" in client.get(url).content.decode()
     assert listed("?offer_type=warehouse") == ["REF-3", "REF-4"]
     assert listed("?status=concluded") == ["REF-5"]
     # Stale: still on the market and not updated for 6 months.
@@ -158,3 +160,33 @@ def test_the_offers_listing_filters_the_territorys_offers(offers):
     assert listed("?stale=6") == ["REF-1"]  # REF-5 is let or sold
     for hostile in ("?stale=abc", "?status=bogus", "?offer_type=castle", "?available=x", "?p=999"):
         assert client.get(url + hostile).status_code < 500, hostile
+
+
+def test_a_moderator_changes_several_offers_status_at_once(offers):
+    own, _other, _index, _index_b, a, b = offers
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "change_offer_status"])
+    pending = a[2]
+    pending.summary = "Brouillon en attente"
+    pending.save_revision(user=own.editor)  # a change waiting for moderation: left alone
+    query = "?" + "&".join(f"id={o.pk}" for o in (a[0], a[1], pending, b[0]))
+
+    editor = admin_client(own.editor)  # editors may not publish: nothing to act on
+    assert "ZSEVRE" not in editor.get(url + query).content.decode()
+    editor.post(url + query, {"status": "concluded"})
+    assert OfferPage.objects.filter(status="concluded").count() == 1  # a[4] from the fixture
+
+    moderator = admin_client(own.moderator)
+    confirm = moderator.get(url + query)
+    assert confirm.status_code == 200
+    body = confirm.content.decode()
+    assert "ZSEVRE" not in body and a[0].title in body
+    response = moderator.post(url + query, {"status": "concluded"})
+    assert response.status_code == 302
+    changed = {o.pk: o for o in OfferPage.objects.filter(pk__in=[o.pk for o in (*a, *b)])}
+    assert changed[a[0].pk].status == changed[a[1].pk].status == "concluded"
+    assert changed[a[0].pk].live and not changed[a[0].pk].has_unpublished_changes
+    assert changed[pending.pk].status == "available"  # its draft was not published with it
+    assert changed[b[0].pk].status == "available"
+    # A bogus status is a form error, nothing changes.
+    moderator.post(url + f"?id={a[3].pk}", {"status": "demolished"})
+    assert OfferPage.objects.get(pk=a[3].pk).status == "available"
