@@ -54,15 +54,19 @@ def refuse_unchoosable(instance) -> None:
 def refuse_unchoosable_references(references: Iterable[tuple]) -> None:
     """Raise a form error when one of ``references`` (Wagtail's ``extract_references``
     tuples: model, object id, …) names an object the user may not choose. An id that is not
-    an id of that model at all is refused the same way."""
+    an id of that model at all is refused the same way. One query per model referenced."""
     if _chooser.get() is None:
         return
+    ids_by_model: dict = {}
     for model, object_id, *_rest in references:
+        ids_by_model.setdefault(model, set()).add(object_id)
+    for model, ids in ids_by_model.items():
         try:
-            instance = model._default_manager.filter(pk=object_id).first()
+            found = model._default_manager.in_bulk(ids)
         except (ValueError, TypeError, ValidationError):
-            instance = None
-        if instance is None or not may_choose(instance):
+            raise ValidationError(REFUSED_IN_TEXT, code="invalid_reference") from None
+        instances = {str(pk): instance for pk, instance in found.items()}
+        if any(str(pk) not in instances or not may_choose(instances[str(pk)]) for pk in ids):
             raise ValidationError(REFUSED_IN_TEXT, code="invalid_reference")
 
 

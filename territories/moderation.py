@@ -99,6 +99,12 @@ class TerritoryWorkflowMixin:
         territory_id = territory_id_of(self)
         if territory_id is None:
             return None
+        # Asked several times per edit view (buttons, panels, actions): once per row object.
+        cached = self.__dict__.get("_territory_workflow")
+        if cached is not None and cached[0] == territory_id:
+            return cached[1]
         territory = Territory.objects.select_related("site__root_page").filter(pk=territory_id)
         territory = territory.first()
-        return territory.site.root_page.get_workflow() if territory else None
+        workflow = territory.site.root_page.get_workflow() if territory else None
+        self.__dict__["_territory_workflow"] = (territory_id, workflow)
+        return workflow

@@ -103,3 +103,37 @@ def worker_env() -> dict[str, str]:
         PYTHONUNBUFFERED="1",
     )
     return env
+
+
+def run_worker_until(done, *, log_path: Path, name: str, bound: float) -> str:
+    """Start a real Celery worker process, wait until ``done()`` (at most ``bound`` seconds),
+    stop it, and return its log."""
+    import subprocess
+    import time
+    import uuid
+
+    with log_path.open("w") as log:
+        worker = subprocess.Popen(
+            worker_command(f"{name}-{uuid.uuid4().hex[:8]}"),
+            cwd=BASE_DIR,
+            env=worker_env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + bound
+            while not done():
+                assert worker.poll() is None, f"worker exited early:\n{log_path.read_text()}"
+                assert time.monotonic() < deadline, (
+                    f"not done after {bound}s:\n{log_path.read_text()}"
+                )
+                time.sleep(0.2)
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+    return log_path.read_text()

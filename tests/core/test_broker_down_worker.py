@@ -4,8 +4,6 @@ again, the outbox is drained and a real Celery worker process indexes the page, 
 
 import io
 import shutil
-import subprocess
-import time
 import uuid
 
 import pytest
@@ -19,14 +17,7 @@ from core.models import OutboxMessage
 from tests.factories import make_territory
 from tests.failing_services import OwnRedis
 
-from .conftest import (
-    BASE_DIR,
-    purge_queues,
-    queue_size,
-    services_missing,
-    worker_command,
-    worker_env,
-)
+from .conftest import purge_queues, queue_size, run_worker_until, services_missing
 
 pytestmark = [pytest.mark.services, pytest.mark.xdist_group("redis-broker")]
 
@@ -96,30 +87,10 @@ def test_a_page_published_while_the_broker_is_down_is_indexed_once_it_is_back(
     assert queue_size("search") > 0
     assert _drain().startswith("sent 0"), "a drain sends nothing twice"
 
-    log_path = tmp_path / "worker.log"
-    with log_path.open("w") as log:
-        worker = subprocess.Popen(
-            worker_command(f"outbox-{uuid.uuid4().hex[:8]}"),
-            cwd=BASE_DIR,
-            env=worker_env(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-        try:
-            deadline = time.monotonic() + BOUND
-            while waiting.exists():
-                assert worker.poll() is None, f"worker exited early:\n{log_path.read_text()}"
-                assert time.monotonic() < deadline, f"not delivered:\n{log_path.read_text()}"
-                time.sleep(0.2)
-        finally:
-            worker.terminate()
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
+    log = run_worker_until(
+        lambda: not waiting.exists(), log_path=tmp_path / "worker.log", name="outbox", bound=BOUND
+    )
 
     assert [p.pk for p in NewsPage.objects.live().search(word)] == [page.pk]
-    assert "core.deliver_outbox_message" in log_path.read_text()
+    assert "core.deliver_outbox_message" in log
     assert not OutboxMessage.objects.filter(done_at__isnull=True).exists()

@@ -1,8 +1,6 @@
 """A real Celery worker process, on the real Redis broker and the same test database, makes a
 published page searchable: Wagtail's indexing runs on the worker, not in the request."""
 
-import subprocess
-import time
 import uuid
 
 import pytest
@@ -11,7 +9,7 @@ from django.utils.text import slugify
 from attractiveness.models import NewsIndexPage, NewsPage
 from tests.factories import make_territory
 
-from .conftest import BASE_DIR, queue_size, worker_command, worker_env
+from .conftest import queue_size, run_worker_until
 
 pytestmark = [pytest.mark.services, pytest.mark.xdist_group("redis-broker")]
 
@@ -40,32 +38,10 @@ def test_published_page_becomes_searchable_through_the_worker(broker, page_tree_
     assert queue_size("search") > 0, "publishing queued no search-index update"
     assert not _searchable(word), "the page was indexed in-process, without a worker"
 
-    log_path = tmp_path / "worker.log"
-    with log_path.open("w") as log:
-        worker = subprocess.Popen(
-            worker_command(f"ci-{uuid.uuid4().hex[:8]}"),
-            cwd=BASE_DIR,
-            env=worker_env(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-        try:
-            deadline = time.monotonic() + WORKER_TIMEOUT
-            while not _searchable(word):
-                assert worker.poll() is None, f"worker exited early:\n{log_path.read_text()}"
-                assert time.monotonic() < deadline, (
-                    f"not searchable after {WORKER_TIMEOUT}s:\n{log_path.read_text()}"
-                )
-                time.sleep(0.2)
-        finally:
-            worker.terminate()
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
+    log = run_worker_until(
+        lambda: _searchable(word), log_path=tmp_path / "worker.log", name="ci", bound=WORKER_TIMEOUT
+    )
 
     results = list(NewsPage.objects.live().search(word))
     assert [p.pk for p in results] == [page.pk]
-    assert "core.deliver_outbox_message" in log_path.read_text()
+    assert "core.deliver_outbox_message" in log
