@@ -12,12 +12,12 @@ from core import views as core_views
 from home import views as home_views
 from realestate import views as realestate_views
 from territories import views as territory_views
+from users import views as user_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
-    path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
     path("brand.css", territory_views.brand_css, name="brand_css"),
@@ -35,6 +35,11 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("", territory_views.platform_or_page, name="home"),
     path(_("search/"), home_views.search, name="search"),
+    # Investor accounts, in the site's language and chrome: the account page, then allauth.
+    path("accounts/", user_views.account, name="account"),
+    path("accounts/export/", user_views.account_export, name="account_export"),
+    path("accounts/delete/", user_views.account_delete_view, name="account_delete"),
+    path("accounts/", include("allauth.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -5,7 +5,6 @@ UNPREFIXED = (
     "/admin/",
     "/django-admin/",
     "/documents/",
-    "/accounts/",
     "/i18n/",
     "/static/",
     "/media/",

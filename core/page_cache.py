@@ -59,10 +59,12 @@ FRAGMENT_KEY = "pc:frag:{host}:{gen}:{name}"
 NEVER_CACHED_PREFIXES = (
     "/admin/",
     "/django-admin/",
-    "/accounts/",
     "/documents/",
     "/i18n/",
     "/healthz",
+    # Accounts live under each language's prefix (/fr/accounts/…); the bare prefix redirects.
+    "/accounts/",
+    *(f"/{code}/accounts/" for code, _name in settings.LANGUAGES),
 )
 CACHE_HEADER = "X-Page-Cache"
 FRONTEND_CACHE_BACKEND = "wagtail.contrib.frontend_cache.backends.HTTPBackend"

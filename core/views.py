@@ -140,6 +140,7 @@ def healthz(request):
 def robots_txt(request):
     territory = getattr(request, "territory", None)
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /accounts/"]
+    lines += [f"Disallow: /{code}/accounts/" for code, _name in settings.LANGUAGES]
     root_url = territory.root_url if territory is not None else None
     if root_url is None and getattr(request, "is_platform", False):
         root_url = settings.TERRITORIA_PLATFORM_URL

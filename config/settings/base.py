@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "axes",
     "csp",
     "django.contrib.admin",
@@ -266,7 +267,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+# Investors sign in with allauth on their territory's site (/fr/accounts/login/); the Wagtail
+# admin keeps its own login (WAGTAILADMIN_LOGIN_URL, Wagtail's default).
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "account"
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+# Two-factor authentication: TOTP and recovery codes, offered to everyone, required of staff
+# for the CRM (users/mfa.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Territoria"
 
 # --- Login abuse limits (users/login_limits.py, docs/security.md) -----------------------
 # Five wrong passwords lock that account from that address, and five from one address lock
@@ -286,7 +295,12 @@ AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2"]
 AXES_CLIENT_IP_CALLABLE = "core.public_forms.client_address"
 # allauth's own limits (its cache-based counters) on /accounts/, spelled out: five failed
 # logins per address typed, ten a minute per IP, aligned with the admin's 15-minute window.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key", "login": "30/m/ip"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/15m/key",
+    "login": "30/m/ip",
+    # Sign-ups: a person signs up once; a script hundreds of times.
+    "signup": "5/m/ip,30/h/ip",
+}
 
 # --- Languages ------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"

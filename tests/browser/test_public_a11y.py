@@ -164,6 +164,9 @@ def test_new_pages_have_no_axe_violations(demo, chromium, axe_source):
         _url(demo, confluences, "/fr/contact/?sent=1"),
         _url(demo, confluences, "/fr/cette-page-n-existe-pas/"),
         f"http://nulle-part.localhost:{demo['port']}/fr/",
+        _url(demo, confluences, "/fr/accounts/login/"),
+        _url(demo, confluences, "/en/accounts/signup/"),
+        _url(demo, confluences, "/fr/accounts/password/reset/"),
     ]
     problems = {}
     for width in (1280, 375):
@@ -180,5 +183,12 @@ def test_new_pages_have_no_axe_violations(demo, chromium, axe_source):
         page.wait_for_load_state("load")
         if violations := _axe(page, axe_source):
             problems[f"contact form with errors @ {width}px"] = violations
+        page.goto(_url(demo, confluences, "/fr/accounts/login/"))
+        page.locator("input[name=login]").fill("nobody@example.org")
+        page.locator("input[name=password]").fill("wrong password")
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state("load")
+        if violations := _axe(page, axe_source):
+            problems[f"sign-in with errors @ {width}px"] = violations
         context.close()
     assert problems == {}

@@ -103,7 +103,7 @@ def test_errors_and_redirects_are_not_stored(client, two_territories):
 
 
 @pytest.mark.parametrize(
-    "path", ["/admin/", "/admin/login/", "/django-admin/", "/accounts/login/", "/documents/1/"]
+    "path", ["/admin/", "/admin/login/", "/django-admin/", "/fr/accounts/login/", "/documents/1/"]
 )
 def test_admin_and_account_urls_are_never_stored(two_territories, path):
     """Through the middleware alone, with a view that opts in and would otherwise be stored."""

@@ -158,7 +158,7 @@ def test_a_form_page_is_never_stored_even_for_a_visitor_who_has_a_csrf_cookie(
 
 def test_allauth_pages_are_never_stored(client, two_territories):
     a, _ = two_territories
-    for path in ("/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"):
+    for path in ("/fr/accounts/login/", "/en/accounts/signup/", "/fr/accounts/password/reset/"):
         response = get(client, a, path)
         assert response.status_code == 200
         assert CACHE_HEADER not in response

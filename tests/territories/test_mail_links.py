@@ -67,18 +67,18 @@ def test_admin_password_reset_links_to_the_recipients_territory(client, two_terr
 def test_allauth_mails_use_the_sites_root_url(client, two_territories):
     a, _ = two_territories
     known = client.post(
-        "/accounts/password/reset/", {"email": a.editor.email}, HTTP_HOST=a.host + ":9999"
+        "/fr/accounts/password/reset/", {"email": a.editor.email}, HTTP_HOST=a.host + ":9999"
     )
     assert known.status_code == 302
     unknown = client.post(
-        "/accounts/password/reset/", {"email": "nobody@example.org"}, HTTP_HOST=a.host + ":9999"
+        "/fr/accounts/password/reset/", {"email": "nobody@example.org"}, HTTP_HOST=a.host + ":9999"
     )
     assert unknown.status_code == 302
     reset, signup = mail.outbox
     assert any(
-        link.startswith(f"http://{a.host}/accounts/password/reset/key/") for link in links(reset)
+        link.startswith(f"http://{a.host}/fr/accounts/password/reset/key/") for link in links(reset)
     )
-    assert any(link.startswith(f"http://{a.host}/accounts/signup/") for link in links(signup))
+    assert any(link.startswith(f"http://{a.host}/fr/accounts/signup/") for link in links(signup))
     for message in (reset, signup):
         assert ":9999" not in message.body + message.subject
         assert hosts(message) == {a.host}

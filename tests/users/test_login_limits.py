@@ -128,8 +128,8 @@ def test_allauth_login_is_limited_too():
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     attacker = _client("10.0.0.9")
     for _ in range(5):
-        attacker.post("/accounts/login/", {"login": user.email, "password": "wrong"})
-    response = attacker.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+        attacker.post("/fr/accounts/login/", {"login": user.email, "password": "wrong"})
+    response = attacker.post("/fr/accounts/login/", {"login": user.email, "password": PASSWORD})
     assert response.status_code in (200, 429)
     assert not _signed_in(attacker)
     body = response.content.decode()
@@ -137,7 +137,7 @@ def test_allauth_login_is_limited_too():
     bystander = _client("10.0.0.10")
     other = UserFactory()
     EmailAddress.objects.create(user=other, email=other.email, verified=True, primary=True)
-    response = bystander.post("/accounts/login/", {"login": other.email, "password": PASSWORD})
+    response = bystander.post("/fr/accounts/login/", {"login": other.email, "password": PASSWORD})
     assert response.status_code == 302 and _signed_in(bystander)
 
 
