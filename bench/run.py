@@ -512,10 +512,12 @@ def run() -> dict:
                 seconds=(2, SERIAL_S),
             ),
         }
-        if OFFERS:
-            results["offers_http"] = measure_offers_http(port, workers)
+        # Before the offers' runs: the home page's workers, not the map data's buffers.
         results["rss_gunicorn"] = {pid: rss_mb(pid) for pid in workers}
         results["rss_gunicorn_master"] = rss_mb(gunicorn.pid)
+        if OFFERS:
+            results["offers_http"] = measure_offers_http(port, workers)
+            results["offers_http"]["rss"] = {pid: rss_mb(pid) for pid in workers}
         if redis:
             log("starting a Celery worker to read its memory")
             celery, pids = start_celery(env)
@@ -699,6 +701,12 @@ def offers_report(results: dict) -> list[str]:
     searches = data["search"]
     worst = max(figures["p95_ms"] for figures in searches.values())
     geo = data["geojson"]
+
+    def judge(ok: bool) -> str:  # the map's targets are for 10,000 offers in a territory
+        if data["offers_in_territory"] > 12_000:
+            return "(target for 10,000 offers)"
+        return mark[ok]
+
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         OFFERS_MARKER.format(setup["offers"]),
@@ -719,11 +727,11 @@ def offers_report(results: dict) -> list[str]:
         f"{mark[worst < OFFER_TARGETS['search_p95_ms']]} |",
         f"| Map data p95 (`geojson/`, {geo['features']:,} offers), in-process | "
         f"{geo['p95_ms']:.1f} ms | < {OFFER_TARGETS['geojson_p95_ms']:.0f} ms | "
-        f"{mark[geo['p95_ms'] < OFFER_TARGETS['geojson_p95_ms']]} |",
+        f"{judge(geo['p95_ms'] < OFFER_TARGETS['geojson_p95_ms'])} |",
         f"| Map data size, gzip (as sent) | {geo['gzip_bytes'] / 1e6:.2f} MB | < 1 MB | "
-        f"{mark[geo['gzip_bytes'] < OFFER_TARGETS['geojson_bytes']]} |",
+        f"{judge(geo['gzip_bytes'] < OFFER_TARGETS['geojson_bytes'])} |",
         f"| Map data size, uncompressed | {geo['bytes'] / 1e6:.2f} MB | < 1 MB | "
-        f"{mark[geo['bytes'] < OFFER_TARGETS['geojson_bytes']]} |",
+        f"{judge(geo['bytes'] < OFFER_TARGETS['geojson_bytes'])} |",
         "",
         "In-process, `offer_search` (every count and one page of results, evaluated), "
         f"{next(iter(searches.values()))['runs']} calls after 3 warm-up calls "
