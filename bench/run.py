@@ -12,7 +12,13 @@
    same page uncached (a query string the cache has never seen: a real miss, full render).
    Workers' CPU time per request from /proc, RSS of the workers (and of a Celery worker when
    REDIS_URL is set), SQL queries per uncached home page (bench/count_queries.py).
-5. docs/performance.md is rewritten below its hand-written introduction.
+5. Offers (BENCH_OFFERS, default 100,000 over BENCH_OFFERS_TERRITORIES=10; 0 skips them):
+   bench/offers.py's ``generate_offers`` before gunicorn starts; through gunicorn, the
+   search on /fr/immobilier/ uncached (query strings never seen, eight searches in turn) at
+   16 connections and at one, and its map data (geojson/, gzip); then, in-process,
+   bench/measure_offers.py (p50/p95/p99 of ``offer_search``, the map data's size, EXPLAIN
+   ANALYZE). Each size gets its own section; a run at another size keeps the others'.
+6. docs/performance.md is rewritten below its hand-written introduction.
 
 Everything started here is stopped at the end, even on error. Only 127.0.0.1 is contacted.
 """
