@@ -12,7 +12,13 @@
    same page uncached (a query string the cache has never seen: a real miss, full render).
    Workers' CPU time per request from /proc, RSS of the workers (and of a Celery worker when
    REDIS_URL is set), SQL queries per uncached home page (bench/count_queries.py).
-5. docs/performance.md is rewritten below its hand-written introduction.
+5. Offers (BENCH_OFFERS, default 100,000 over BENCH_OFFERS_TERRITORIES=10; 0 skips them):
+   bench/offers.py's ``generate_offers`` before gunicorn starts; through gunicorn, the
+   search on /fr/immobilier/ uncached (query strings never seen, eight searches in turn) at
+   16 connections and at one, and its map data (geojson/, gzip); then, in-process,
+   bench/measure_offers.py (p50/p95/p99 of ``offer_search``, the map data's size, EXPLAIN
+   ANALYZE). Each size gets its own section; a run at another size keeps the others'.
+6. docs/performance.md is rewritten below its hand-written introduction.
 
 Everything started here is stopped at the end, even on error. Only 127.0.0.1 is contacted.
 """
@@ -42,6 +48,13 @@ MARKER = "<!-- Everything below is written by bench/run.py: do not edit by hand.
 
 TERRITORIES = int(os.environ.get("BENCH_TERRITORIES", "3"))
 PAGES = int(os.environ.get("BENCH_PAGES", "30"))
+# Offers (bench/offers.py): that many over that many territories; 0 leaves them out.
+OFFERS = int(os.environ.get("BENCH_OFFERS", "100000"))
+OFFER_TERRITORIES = int(os.environ.get("BENCH_OFFERS_TERRITORIES", "10"))
+OFFERS_PATH = "/fr/immobilier/"
+OFFER_TARGETS = {"search_p95_ms": 50.0, "geojson_p95_ms": 200.0, "geojson_bytes": 1_000_000}
+OFFERS_MARKER = "<!-- offers run: {} -->"
+OFFERS_END = "<!-- end of offers run -->"
 HOST = "bench-1.localhost"
 HOME = "/fr/"
 WARMUP_S, DURATION_S, CONNECTIONS = 5, 15, 16
@@ -208,7 +221,12 @@ def _ms(text: str) -> float:
 
 
 def wrk(
-    port: int, path: str, seconds: int, script: Path | None = None, connections: int = CONNECTIONS
+    port: int,
+    path: str,
+    seconds: int,
+    script: Path | None = None,
+    connections: int = CONNECTIONS,
+    headers: tuple[str, ...] = (),
 ) -> dict:
     command = [
         shutil.which("wrk") or "/usr/bin/wrk",
@@ -219,6 +237,8 @@ def wrk(
         "-H",
         f"Host: {HOST}",
     ]
+    for header in headers:
+        command += ["-H", header]
     if script is not None:
         command += ["-s", str(script)]
     command.append(f"http://127.0.0.1:{port}{path}")
@@ -231,6 +251,7 @@ def wrk(
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50_ms": _ms(re.search(r"\s50%\s+(\S+)", output).group(1)),
+        "p90_ms": _ms(re.search(r"\s90%\s+(\S+)", output).group(1)),
         "p99_ms": _ms(re.search(r"\s99%\s+(\S+)", output).group(1)),
         "requests": requests,
         "errors": int(errors.group(1)) if errors else 0,
@@ -240,14 +261,18 @@ def wrk(
     }
 
 
-def miss_script(tag: str) -> Path:
-    """A wrk script asking for the home page with a new query string each time: a miss."""
+def miss_script(tag: str, queries: list[str] | None = None, path: str = HOME) -> Path:
+    """A wrk script asking for ``path`` with a new query string each time: a miss. With
+    ``queries``, each request takes the next of them (round robin) plus the one-off part."""
     script = VAR / f"miss-{tag}.lua"
+    listed = ", ".join(json.dumps(query + "&" if query else "") for query in queries or [""])
     script.write_text(
+        f"local queries = {{{listed}}}\n"
         "local n = 0\n"
         "request = function()\n"
         "  n = n + 1\n"
-        f'  return wrk.format("GET", "{HOME}?bench-miss={tag}-" .. n)\n'
+        "  local query = queries[(n % #queries) + 1]\n"
+        f'  return wrk.format("GET", "{path}?" .. query .. "bench-miss={tag}-" .. n)\n'
         "end\n"
     )
     return script
@@ -261,12 +286,18 @@ def measure(
     miss: bool = False,
     connections: int = CONNECTIONS,
     seconds: tuple[int, int] = (WARMUP_S, DURATION_S),
+    queries: list[str] | None = None,
+    headers: tuple[str, ...] = (),
 ) -> dict:
     tag = secrets.token_hex(4)
     log(f"{name}: {seconds[0]} s warm-up, then {seconds[1]} s, {connections} connection(s)")
-    wrk(port, path, seconds[0], miss_script(f"w{tag}") if miss else None, connections)
+
+    def script(prefix):
+        return miss_script(prefix, queries, path) if miss else None
+
+    wrk(port, path, seconds[0], script(f"w{tag}"), connections, headers)
     before = cpu_seconds(workers)
-    result = wrk(port, path, seconds[1], miss_script(tag) if miss else None, connections)
+    result = wrk(port, path, seconds[1], script(tag), connections, headers)
     cpu = cpu_seconds(workers) - before
     result["cpu_ms"] = cpu * 1000 / max(result["requests"], 1)
     if result["errors"] or result["socket_errors"]:
@@ -301,6 +332,55 @@ def check_pages(port: int, static: str) -> dict:
     if status != 200 or headers.get("X-Page-Cache") != "miss":
         raise RuntimeError(f"{HOME}?… is not a page-cache miss: {status} {headers}")
     return {"static_bytes": len(body), "page_bytes": len(cached), "miss_bytes": len(fresh)}
+
+
+OFFER_QUERIES = [
+    "",
+    "type=office",
+    "type=warehouse&transaction=rent&surface_min=1000&surface_max=6000",
+    "feature=fibre&feature=parking",
+    "transaction=sale&price_max=400000",
+    "rent_max=120&available=3m",
+    "type=premises&sort=-surface",
+    "sort=rent&page=20",
+]
+
+
+def measure_offers_http(port: int, workers: list[int]) -> dict:
+    """The offer search and its map data through gunicorn: page-cache misses only (each
+    request a query string never seen), the search's filters taken in turn."""
+    status, headers, _body = get(port, f"{OFFERS_PATH}?bench-check={secrets.token_hex(4)}")
+    if status != 200 or headers.get("X-Page-Cache") != "miss":
+        raise RuntimeError(f"{OFFERS_PATH}?… is not a page-cache miss: {status} {headers}")
+    geojson = OFFERS_PATH + "geojson/"
+    status, headers, body = get(port, geojson)
+    if status != 200:
+        raise RuntimeError(f"{geojson}: {status}")
+    return {
+        "search": measure(
+            port, workers, "offer search, uncached", OFFERS_PATH, miss=True, queries=OFFER_QUERIES
+        ),
+        "search_serial": measure(
+            port,
+            workers,
+            "offer search, uncached, serial",
+            OFFERS_PATH,
+            miss=True,
+            connections=1,
+            seconds=(2, SERIAL_S),
+            queries=OFFER_QUERIES,
+        ),
+        "geojson": measure(
+            port,
+            workers,
+            "map data (geojson/), gzip",
+            geojson,
+            miss=True,
+            connections=4,
+            headers=("Accept-Encoding: gzip",),
+        ),
+        "geojson_bytes": len(body),
+    }
 
 
 def start_celery(env: dict) -> tuple[subprocess.Popen, list[int]]:
@@ -374,6 +454,16 @@ def run() -> dict:
         f"generate(territories={TERRITORIES}, pages={PAGES})"
     )
     sys.stdout.write(manage(setup_env, "shell", "--no-imports", "-c", generate))
+    offers_setup = {}
+    if OFFERS:
+        log(f"bench.offers: {OFFERS} offers over {OFFER_TERRITORIES} territories")
+        started = time.monotonic()
+        generate = (
+            "from bench.offers import generate_offers; "
+            f"generate_offers(territories={OFFER_TERRITORIES}, offers={OFFERS})"
+        )
+        sys.stdout.write(manage(setup_env, "shell", "--no-imports", "-c", generate, timeout=7200))
+        offers_setup = {"seconds": round(time.monotonic() - started, 1)}
     log("collectstatic")
     manage(env, "collectstatic", "--no-input", "-v0")
     clear_cache = "from django.core.cache import cache; cache.clear()"
@@ -428,8 +518,12 @@ def run() -> dict:
                 seconds=(2, SERIAL_S),
             ),
         }
+        # Before the offers' runs: the home page's workers, not the map data's buffers.
         results["rss_gunicorn"] = {pid: rss_mb(pid) for pid in workers}
         results["rss_gunicorn_master"] = rss_mb(gunicorn.pid)
+        if OFFERS:
+            results["offers_http"] = measure_offers_http(port, workers)
+            results["offers_http"]["rss"] = {pid: rss_mb(pid) for pid in workers}
         if redis:
             log("starting a Celery worker to read its memory")
             celery, pids = start_celery(env)
@@ -457,6 +551,26 @@ def run() -> dict:
         raise RuntimeError(f"count_queries failed:\n{counted.stderr[-3000:]}")
     manage(env, "shell", "-c", clear_cache, timeout=60)
     results["queries"] = json.loads(counted.stdout.strip().splitlines()[-1])
+    if OFFERS:
+        log("offer search in-process (bench/measure_offers.py), with EXPLAIN ANALYZE")
+        measured = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "measure_offers.py"), HOST, "--explain"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+            check=False,
+        )
+        if measured.returncode:
+            raise RuntimeError(f"measure_offers failed:\n{measured.stderr[-3000:]}")
+        results["offers"] = json.loads(measured.stdout.strip().splitlines()[-1])
+        results["offers"]["setup"] = {
+            **offers_setup,
+            "offers": OFFERS,
+            "territories": OFFER_TERRITORIES,
+            "load_after": " ".join(f"{value:.2f}" for value in os.getloadavg()),
+        }
     results["sizes"] = sizes
     results["setup"] = {
         "database": "PostgreSQL" if not database.startswith("sqlite") else "SQLite",
@@ -584,6 +698,102 @@ def report(results: dict) -> str:
     return "\n".join(lines)
 
 
+def offers_report(results: dict) -> list[str]:
+    """The offers' section of one run, between markers naming its size, so that a run at
+    another size (e.g. the million) keeps it."""
+    data, http = results["offers"], results["offers_http"]
+    setup, box = data["setup"], results["machine"]
+    mark = {True: "met", False: "**missed**"}
+    searches = data["search"]
+    worst = max(figures["p95_ms"] for figures in searches.values())
+    geo = data["geojson"]
+
+    def judge(ok: bool) -> str:  # the map's targets are for 10,000 offers in a territory
+        if data["offers_in_territory"] > 12_000:
+            return "(target for 10,000 offers)"
+        return mark[ok]
+
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        OFFERS_MARKER.format(setup["offers"]),
+        "",
+        f"## Offers: {setup['offers']:,} offers over {setup['territories']} territories ({now})",
+        "",
+        f"Data: `generate_offers(territories={setup['territories']}, offers={setup['offers']})`"
+        f" (bench/offers.py; {setup.get('seconds', '?')} s for the step, top-up included). "
+        f"Measured on `{data['host']}`: {data['offers_in_territory']:,} offers in the "
+        f"territory, {data['offers_on_platform']:,} on the platform. Load average before "
+        f"the run {box['load']}, after the in-process measures {setup['load_after']}. "
+        f"{results['setup']['database']}, cache: {results['setup']['cache']}.",
+        "",
+        "| Target | Measured | Goal | |",
+        "|---|---|---|---|",
+        f"| Search p95, in-process, worst scenario | {worst:.1f} ms | < "
+        f"{OFFER_TARGETS['search_p95_ms']:.0f} ms | "
+        f"{mark[worst < OFFER_TARGETS['search_p95_ms']]} |",
+        f"| Map data p95 (`geojson/`, {geo['features']:,} offers), in-process | "
+        f"{geo['p95_ms']:.1f} ms | < {OFFER_TARGETS['geojson_p95_ms']:.0f} ms | "
+        f"{judge(geo['p95_ms'] < OFFER_TARGETS['geojson_p95_ms'])} |",
+        f"| Map data size, gzip (as sent) | {geo['gzip_bytes'] / 1e6:.2f} MB | < 1 MB | "
+        f"{judge(geo['gzip_bytes'] < OFFER_TARGETS['geojson_bytes'])} |",
+        f"| Map data size, uncompressed | {geo['bytes'] / 1e6:.2f} MB | < 1 MB | "
+        f"{judge(geo['bytes'] < OFFER_TARGETS['geojson_bytes'])} |",
+        "",
+        "In-process, `offer_search` (every count and one page of results, evaluated), "
+        f"{next(iter(searches.values()))['runs']} calls after 3 warm-up calls "
+        "(bench/measure_offers.py):",
+        "",
+        "| Search | query string | results | SQL queries | p50 | p95 | p99 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, figures in searches.items():
+        lines.append(
+            f"| {name} | `{figures['query'] or '(none)'}` | {figures['total']:,} | "
+            f"{figures['queries']} | {figures['p50_ms']:.1f} ms | {figures['p95_ms']:.1f} ms "
+            f"| {figures['p99_ms']:.1f} ms |"
+        )
+    lines.append(
+        f"| map data `{geo['url']}` (test client, gzip) | (none) | {geo['features']:,} "
+        f"features | {geo['queries']} | {geo['p50_ms']:.1f} ms | {geo['p95_ms']:.1f} ms | "
+        f"{geo['p99_ms']:.1f} ms |"
+    )
+    s, o, serial, g = results["static"], http["search"], http["search_serial"], http["geojson"]
+    lines += [
+        "",
+        f"Through gunicorn ({WORKERS} sync workers) and wrk, page-cache misses only (the "
+        f"query strings of {len(OFFER_QUERIES)} searches in turn, each with a one-off "
+        "parameter), in the same run as the static file (the ceiling). wrk reports p50, p90 "
+        "and p99:",
+        "",
+        "| Request | req/s | p50 | p90 | p99 | worker CPU / request | requests | errors |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for label, row in (
+        ("Static file (the ceiling)", s),
+        (f"Search `{OFFERS_PATH}?…` uncached, {CONNECTIONS} connections", o),
+        (f"Same, one connection (`-c1`, {SERIAL_S} s)", serial),
+        ("Map data `geojson/`, gzip, 4 connections", g),
+    ):
+        errors = row["errors"] + (1 if row["socket_errors"] else 0)
+        lines.append(
+            f"| {label} | {row['rps']:.0f} | {row['p50_ms']:.1f} ms | {row['p90_ms']:.1f} ms | "
+            f"{row['p99_ms']:.1f} ms | {row['cpu_ms']:.2f} ms | {row['requests']} | {errors} |"
+        )
+    lines += [
+        "",
+        f"Ratio: uncached search / static file = {o['rps'] / s['rps']:.3f}.",
+    ]
+    for name, queries in data.get("explain", {}).items():
+        lines += ["", f"`EXPLAIN (ANALYZE, BUFFERS)` of the queries of the search “{name}”:", ""]
+        for sql, plan in queries:
+            if "pageviewrestriction" in sql or "offerphoto" in sql:
+                continue  # the view restrictions and photos: a few rows, always
+            lines += ["```sql", sql if len(sql) < 1500 else sql[:1500] + " …", "```", "", "```"]
+            lines += [plan, "```", ""]
+    lines += [OFFERS_END, ""]
+    return lines
+
+
 INTRO = """# Performance
 
 `make bench` measures the public site as production serves it and rewrites this page below
@@ -592,8 +802,19 @@ the line. Methodology and what to do when a target is missed: see the top of ben
 
 
 def write(results: dict) -> None:
-    intro = DOC.read_text().split(MARKER)[0].rstrip() + "\n" if DOC.exists() else INTRO
-    DOC.write_text(intro + "\n" + report(results))
+    text = DOC.read_text() if DOC.exists() else INTRO
+    intro = text.split(MARKER)[0].rstrip() + "\n"
+    body = report(results)
+    kept = []  # other sizes' offers sections, from earlier runs
+    for match in re.finditer(
+        r"<!-- offers run: (\d+) -->.*?<!-- end of offers run -->", text, re.S
+    ):
+        if "offers" not in results or int(match.group(1)) != results["offers"]["setup"]["offers"]:
+            kept.append(match.group(0))
+    if "offers" in results:
+        kept.append("\n".join(offers_report(results)).rstrip())
+    kept.sort(key=lambda block: int(re.match(r"<!-- offers run: (\d+)", block).group(1)))
+    DOC.write_text(intro + "\n" + body + "\n" + "\n\n".join(kept) + "\n")
     (VAR / "last-run.json").write_text(json.dumps(results, indent=2, default=str))
     log(f"written {DOC.relative_to(ROOT)}")
     for name, (value, ok) in verdicts(results).items():

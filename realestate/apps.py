@@ -20,3 +20,8 @@ class RealestateConfig(AppConfig):
             ),
         ],
     )
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

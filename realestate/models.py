@@ -15,6 +15,7 @@ from django.db import models
 from django.http import JsonResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.gzip import gzip_page
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -99,15 +100,24 @@ class OfferIndexPage(RoutablePageMixin, SectionIndexPage):
         context = super().get_context(request, *args, **kwargs)
         context["search"] = offer_search(index=self, params=request.GET)
         context["map_tiles"] = settings.TERRITORIA_MAP_TILES
+        context["type_labels"] = json.dumps({code: str(label) for code, label in OfferType.choices})
         return context
 
     @path("geojson/", name="geojson")
     def geojson_view(self, request):
         """Every offer of the search with coordinates (not one page of them): the map shows
         the list's result set. Compact: short keys, five decimals (about a metre)."""
-        from .selectors import offer_geojson
+        return _geojson(request, self)
 
-        return JsonResponse(offer_geojson(index=self, params=request.GET, request=request))
+
+@gzip_page  # about a tenth of the size on the wire; never page-cached (not HTML)
+def _geojson(request, index):
+    from .selectors import offer_geojson
+
+    return JsonResponse(
+        offer_geojson(index=index, params=request.GET, request=request),
+        json_dumps_params={"separators": (",", ":"), "ensure_ascii": False},
+    )
 
 
 class OfferPage(SeoMixin, Page):
@@ -203,6 +213,22 @@ class OfferPage(SeoMixin, Page):
     contact_email = models.EmailField(_("contact email"))
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
 
+    # Denormalised from the page tree for the public search (docs/realestate.md, "Speed"):
+    # the offer index the offer is a child of, and whether the page is live. Set after every
+    # save of the page, whatever its class (publish, unpublish, move, copy: ``signals.py``),
+    # so that the search reads this table alone, never a path scan joined to the pages.
+    index_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        editable=False,
+        on_delete=models.DO_NOTHING,  # the index's children go with it
+        db_constraint=False,
+        db_index=False,  # the search's indexes below start with it
+        related_name="+",
+    )
+    is_live = models.BooleanField(default=False, editable=False)
+    published_at = models.DateTimeField(null=True, editable=False)  # first_published_at
+
     content_panels = [
         *Page.content_panels,
         FieldRowPanel([FieldPanel("reference"), FieldPanel("status")]),
@@ -280,8 +306,51 @@ class OfferPage(SeoMixin, Page):
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
         indexes = [
-            models.Index(fields=["offer_type", "transaction"], name="offer_type_transaction"),
-            models.Index(fields=["surface"], name="offer_surface"),
+            # Every search reads one index's live offers. The facets' counts read all of
+            # them: these columns let PostgreSQL count from the index alone (index-only scan).
+            models.Index(
+                fields=[
+                    "index_page",
+                    "is_live",
+                    "offer_type",
+                    "transaction",
+                    "commune_insee",
+                    "commune",
+                    "status",
+                    "surface",
+                    "rent",
+                    "sale_price",
+                    "available_from",
+                    "parking_spaces",
+                    "loading_docks",
+                    "fibre",
+                    "rail_access",
+                    "port_access",
+                    "icpe",
+                    "page_ptr",  # counted: COUNT(page_ptr_id) reads the index alone too
+                ],
+                name="offer_search_facets",
+            ),
+            # One page of results in each order, walking the index (LIMIT 12); with the
+            # status, the ids of an unfiltered page come from the index alone, however deep.
+            models.Index(
+                fields=["index_page", "is_live", "-published_at", "-page_ptr", "status"],
+                name="offer_search_recent",
+            ),
+            models.Index(
+                fields=["index_page", "is_live", "surface", "page_ptr", "status"],
+                name="offer_search_surface",
+            ),
+            models.Index(
+                fields=["index_page", "is_live", "rent", "page_ptr", "status"],
+                name="offer_search_rent",
+            ),
+            models.Index(
+                fields=["index_page", "is_live", "sale_price", "page_ptr", "status"],
+                name="offer_search_price",
+            ),
+            # Similar offers: the nearest surfaces of the same type.
+            models.Index(fields=["index_page", "offer_type", "surface"], name="offer_similar"),
         ]
 
     def clean(self):
@@ -366,19 +435,29 @@ class OfferPage(SeoMixin, Page):
             labels.append(_("%(n)s loading docks") % {"n": self.loading_docks})
         return labels
 
-    def similar_offers(self, limit: int = 3):
-        """Live offers of the same index and type, the nearest in surface first."""
-        from django.db.models import F, Func
+    def similar_offers(self, limit: int = 3) -> list:
+        """Live, public, available offers of the same index and type, the nearest in
+        surface first: the nearest ``limit`` above and below, each walking the
+        ``offer_similar`` index, merged (two queries and the photos, whatever the number of
+        offers)."""
+        from django.db.models import prefetch_related_objects
 
-        return (
-            OfferPage.objects.live()
-            .public()
-            .sibling_of(self, inclusive=False)
+        from .selectors import listed_offers
+
+        index = Page(pk=self.index_page_id, path=self.path[: -Page.steplen], depth=self.depth - 1)
+        same = (
+            listed_offers(index)
             .filter(offer_type=self.offer_type, status=OfferStatus.AVAILABLE)
-            .annotate(gap=Func(F("surface") - self.surface, function="ABS"))
-            .order_by("gap")
-            .prefetch_related("photos__image")[:limit]
+            .exclude(pk=self.pk)
         )
+        above = list(same.filter(surface__gte=self.surface).order_by("surface", "pk")[:limit])
+        below = list(same.filter(surface__lt=self.surface).order_by("-surface", "pk")[:limit])
+        nearest = sorted(
+            above + below, key=lambda offer: (abs(offer.surface - self.surface), offer.pk)
+        )
+        nearest = nearest[:limit]
+        prefetch_related_objects(nearest, "photos__image")
+        return nearest
 
 
 class OfferPhoto(Orderable):

@@ -1,6 +1,7 @@
 """Reads of the offers: the public faceted search."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page as PaginatorPage
@@ -8,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
 
 from .forms import OfferFilterForm
 from .models import OfferPage, OfferStatus, OfferType, Transaction
@@ -22,7 +24,7 @@ FEATURE_FILTERS = {
     "docks": Q(loading_docks__gt=0),
 }
 SORTS = {
-    "recent": ["-first_published_at", "-pk"],
+    "recent": ["-published_at", "-pk"],  # first_published_at, denormalised
     "surface": ["surface", "pk"],
     "-surface": ["-surface", "pk"],
     "rent": ["rent", "pk"],  # no rent (sale only) sorts last on PostgreSQL and SQLite alike
@@ -89,36 +91,105 @@ def _combine(filters: dict[str, Q], leave_out: str | None = None) -> Q:
     return combined
 
 
-def _counts(queryset: QuerySet, column: str) -> dict[str, int]:
-    rows = queryset.order_by().values_list(column).annotate(n=Count("pk"))
-    return dict(rows)
+def listed_offers(index) -> QuerySet:
+    """The live, public children of the offer index ``index`` (what
+    ``OfferPage.objects.live().public().child_of(index)`` gives), read from the offer table
+    alone: its denormalised ``index_page`` and ``is_live`` (realestate/signals.py) instead of
+    a path scan joined to the pages. One query, for the view restrictions that matter: one
+    on the index or above hides every offer, one on an offer hides that offer."""
+    ancestors = [index.path[:end] for end in range(Page.steplen, len(index.path) + 1, Page.steplen)]
+    restricted = PageViewRestriction.objects.filter(
+        Q(page__path__in=ancestors)
+        | Q(page__path__startswith=index.path, page__depth=index.depth + 1)
+    ).values_list("page_id", "page__path")
+    offers = OfferPage.objects.filter(index_page=index, is_live=True)
+    hidden = []
+    for page_id, page_path in restricted:
+        if page_path in ancestors:
+            return offers.none()
+        hidden.append(page_id)
+    return offers.exclude(pk__in=hidden) if hidden else offers
 
 
-def _search_filters(offers: QuerySet, params: QueryDict):
-    communes = list(offers.order_by("commune").values_list("commune_insee", "commune").distinct())
+def _asked_communes(params: QueryDict) -> list[str]:
+    return [code for code in params.getlist("commune") if code][:200]
+
+
+def _form(params: QueryDict, communes: list):
+    """The filter form, validated, accepting the INSEE codes of ``communes``."""
     form = OfferFilterForm(params, type_choices=OfferType.choices, commune_choices=communes)
     values, ignored = form.valid_values()
-    return form, communes, values, ignored, _filters(values)
+    return form, values, ignored, _filters(values)
+
+
+def _facet_counts(offers: QuerySet, filters: dict[str, Q]) -> dict:
+    """Every count of the search in one query over the index's live offers: the total, each
+    facet's counts (every filter but the facet's own) and every commune of the index.
+
+    Grouped by (type, transaction, commune) — a few hundred groups at most — with one
+    conditional count per facet (``COUNT(*) FILTER (WHERE …)`` on PostgreSQL, ``CASE`` on
+    SQLite), summed here: one scan of the ``offer_search_facets`` index instead of one
+    query per facet, plus one for the communes and one for the total."""
+    aggregates = {"n_total": Count("pk", filter=_combine(filters))}
+    for facet in ("type", "transaction", "commune"):
+        if facet in filters:  # else the facet counts what the total counts
+            aggregates[f"n_{facet}"] = Count("pk", filter=_combine(filters, facet))
+    others = _combine(filters, "feature")
+    for name, condition in FEATURE_FILTERS.items():
+        aggregates[f"f_{name}"] = Count("pk", filter=others & condition)
+    rows = (
+        offers.order_by()
+        .values("offer_type", "transaction", "commune_insee", "commune")
+        .annotate(**aggregates)
+    )
+    counts = {
+        "total": 0,
+        "type": defaultdict(int),
+        "transaction": defaultdict(int),
+        "commune": defaultdict(int),
+        "feature": dict.fromkeys(FEATURE_FILTERS, 0),
+        "communes": set(),
+    }
+    for row in rows:
+        counts["total"] += row["n_total"]
+        counts["type"][row["offer_type"]] += row.get("n_type", row["n_total"])
+        counts["transaction"][row["transaction"]] += row.get("n_transaction", row["n_total"])
+        counts["commune"][row["commune_insee"]] += row.get("n_commune", row["n_total"])
+        counts["communes"].add((row["commune_insee"], row["commune"]))
+        for name in FEATURE_FILTERS:
+            counts["feature"][name] += row[f"f_{name}"]
+    # As the form lists them: by name, then code.
+    counts["communes"] = sorted(counts["communes"], key=lambda pair: (pair[1], pair[0]))
+    return counts
 
 
 def offer_geojson(*, index, params: QueryDict, request) -> dict:
     """The offers of the search (``offer_search``'s filters, every page) that have
     coordinates, as a GeoJSON FeatureCollection; properties: ``t`` title, ``u`` URL, ``k``
-    type, ``s`` surface in m². A constant number of queries whatever the number of offers."""
-    offers = OfferPage.objects.live().public().child_of(index)
-    _form, _communes, _values, _ignored, filters = _search_filters(offers, params)
+    type (its code), ``s`` surface in m². A constant number of queries whatever the number
+    of offers (two, three when the search names communes)."""
+    offers = listed_offers(index)
+    asked = _asked_communes(params)
+    communes = []
+    if asked:  # the codes the form accepts: those of the index's offers
+        communes = list(
+            offers.filter(commune_insee__in=asked)
+            .order_by()
+            .values_list("commune_insee", "commune")
+            .distinct()
+        )
+    *_unused, filters = _form(params, communes)
     rows = (
         offers.filter(_combine(filters), latitude__isnull=False, longitude__isnull=False)
         .order_by("pk")
         .values_list("title", "slug", "offer_type", "surface", "latitude", "longitude")
     )
     base = index.get_url(request)  # offers are the index's children: base + slug + "/"
-    types = dict(OfferType.choices)
     features = [
         {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
-            "properties": {"t": title, "u": f"{base}{slug}/", "k": str(types[kind]), "s": surface},
+            "properties": {"t": title, "u": f"{base}{slug}/", "k": kind, "s": surface},
         }
         for title, slug, kind, surface, lat, lon in rows
     ]
@@ -133,21 +204,35 @@ def offer_search(*, index, params: QueryDict) -> OfferSearch:
     Guarantees: invalid parameters are dropped (and named in ``ignored``), never an error;
     a page number past the end gives the last page; only ``index``'s children are searched,
     so another territory's offers never appear; a constant number of queries whatever the
-    number of offers (a count and a page of results, four facet counts, the photos).
+    number of offers: the view restrictions, every count in one query (``_facet_counts``),
+    the ids of one page of results then its offers, their photos and the photos' images;
+    the counts once more when the search names a commune that is not the index's.
     """
-    offers = OfferPage.objects.live().public().child_of(index)
-    form, communes, values, ignored, filters = _search_filters(offers, params)
+    offers = listed_offers(index)
+    # The communes the form accepts are the index's, which the counts list: first accept
+    # every code asked for, then, if one is none of the index's, judge the search again.
+    form, values, ignored, filters = _form(params, [(c, c) for c in _asked_communes(params)])
+    counts = _facet_counts(offers, filters)
+    communes = counts["communes"]
+    if set(values.get("commune") or []) - {code for code, _name in communes}:
+        form, values, ignored, filters = _form(params, communes)
+        counts = _facet_counts(offers, filters)
+    form.fields["commune"].choices = communes
 
     matching = offers.filter(_combine(filters))
     sort = SORTS.get(values.get("sort") or "recent")
-    paginator = Paginator(matching.order_by(*sort).prefetch_related("photos__image"), PER_PAGE)
+    # The page's ids first, from the sort's index (deep pages skip index entries, not
+    # offers joined to their pages), then those offers.
+    paginator = Paginator(matching.order_by(*sort).values_list("pk", flat=True), PER_PAGE)
+    paginator.count = counts["total"]  # known already: no COUNT query
     results = paginator.get_page(params.get("page"))
+    ids = list(results.object_list)
+    found = OfferPage.objects.filter(pk__in=ids).prefetch_related("photos__image") if ids else []
+    rank = {pk: position for position, pk in enumerate(ids)}
+    results.object_list = sorted(found, key=lambda offer: rank[offer.pk])
 
-    by_type = _counts(offers.filter(_combine(filters, "type")), "offer_type")
-    by_commune = _counts(offers.filter(_combine(filters, "commune")), "commune_insee")
-    by_transaction = _counts(offers.filter(_combine(filters, "transaction")), "transaction")
-    feature_counts = _feature_counts(offers.filter(_combine(filters, "feature")))
-
+    by_type, by_commune = counts["type"], counts["commune"]
+    by_transaction, feature_counts = counts["transaction"], counts["feature"]
     chosen_types = set(values.get("type") or [])
     chosen_communes = set(values.get("commune") or [])
     chosen_features = set(values.get("feature") or [])
@@ -216,11 +301,3 @@ def offer_search(*, index, params: QueryDict) -> OfferSearch:
         ignored=ignored,
         querystring=querystring.urlencode(),
     )
-
-
-def _feature_counts(queryset: QuerySet) -> dict[str, int]:
-    """All the features' counts in one aggregate query."""
-    aggregates = {
-        name: Count("pk", filter=condition) for name, condition in FEATURE_FILTERS.items()
-    }
-    return queryset.order_by().aggregate(**aggregates)

@@ -6,13 +6,15 @@ document.addEventListener("DOMContentLoaded", () => {
   const element = document.querySelector("[data-offer-map]");
   if (!element || !window.L) return;
 
+  // The data names types by code (it stays small); their labels come with the page.
+  const labels = JSON.parse(element.dataset.typeLabels || "{}");
   const popup = (properties) => {
     const box = document.createElement("p");
     const link = document.createElement("a");
     link.href = properties.u;
     link.textContent = properties.t;
     box.append(link, document.createElement("br"));
-    box.append(`${properties.k} · ${properties.s} ${element.dataset.surfaceUnit}`);
+    box.append(`${labels[properties.k] || properties.k} · ${properties.s} ${element.dataset.surfaceUnit}`);
     return box;
   };
 

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from realestate.models import OfferPage
 from tests.realestate.conftest import make_offer
 
 
@@ -201,3 +202,24 @@ def test_the_map_costs_the_same_queries_for_few_or_many_offers(client, offers):
     for number in range(61, 80):
         make_offer(index, number, latitude="45.7", longitude="4.8", photos=[])
     assert queries() == few
+
+
+def test_the_offer_page_costs_the_same_queries_for_few_or_many_offers(client, offers):
+    own, _other, index, _index_b, a, _b = offers
+    offer = make_offer(index, 90, surface=1000)
+
+    def queries() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path(offer), HTTP_HOST=own.host)
+            assert response.status_code == 200
+        return len(captured), [o.pk for o in response.context["similar"]]
+
+    few, similar = queries()
+    assert similar == [a[1].pk, a[0].pk]  # offices of 200 and 100 m²
+    for number in range(91, 110):  # offices of 991 to 1009 m²
+        make_offer(index, number, surface=900 + number, photos=[])
+    many, similar = queries()
+    assert many == few
+    # The nearest surfaces, nearest first, ties by id (the older offer first).
+    assert [OfferPage.objects.get(pk=pk).surface for pk in similar] == [1000, 999, 1001]
