@@ -39,6 +39,19 @@ def source_initial(request) -> dict:
     return initial
 
 
+class SourceField(forms.CharField):
+    """Hidden, untrusted text from the landing: made one bounded line, never an error (the
+    visitor could not correct it)."""
+
+    def __init__(self, *, limit: int):
+        super().__init__(required=False, widget=forms.HiddenInput)
+        self.limit = limit
+        self.validators = []
+
+    def to_python(self, value):
+        return _bounded(value if isinstance(value, str) else "", self.limit)
+
+
 class InquiryFormBase(PublicFormMixin, forms.Form):
     contact_name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("Email"), max_length=254)
@@ -57,10 +70,8 @@ class InquiryFormBase(PublicFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in (*UTM_PARAMS, "referrer"):
-            self.fields[name] = forms.CharField(
-                required=False,
-                max_length=REFERRER_MAX + 100 if name == "referrer" else SOURCE_MAX + 100,
-                widget=forms.HiddenInput,
+            self.fields[name] = SourceField(
+                limit=REFERRER_MAX if name == "referrer" else SOURCE_MAX
             )
         self.fields[STARTED] = forms.CharField(required=False, widget=forms.HiddenInput)
         if not self.is_bound:
@@ -84,9 +95,6 @@ class InquiryFormBase(PublicFormMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         cleaned.pop(STARTED, None)
-        for name in UTM_PARAMS:
-            cleaned[name] = _bounded(cleaned.get(name), SOURCE_MAX)
-        cleaned["referrer"] = _bounded(cleaned.get("referrer"), REFERRER_MAX)
         return cleaned
 
 

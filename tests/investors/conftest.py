@@ -31,9 +31,11 @@ def submit(client, django_capture_on_commit_callbacks):
             payload.setdefault("submission_token", token_in(page))
             payload.setdefault("form_started", STARTED_INPUT.search(page.content.decode())[1])
         later = time.time() + 60
-        with mock.patch("investors.forms.time.time", return_value=later):
-            with django_capture_on_commit_callbacks(execute=True):
-                return client.post(url, payload, HTTP_HOST=host, **extra)
+        with (
+            mock.patch("investors.forms.time.time", return_value=later),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            return client.post(url, payload, HTTP_HOST=host, **extra)
 
     return send
 

@@ -58,16 +58,18 @@ def test_valid_inquiry_is_a_lead_of_the_site_territory_then_a_thank_you(project,
 
 
 def test_utm_and_referrer_of_the_landing_are_kept(project, submit, client):
-    tenant, page, url = project
+    tenant, _page, url = project
     landing = client.get(
-        url + "?utm_source=newsletter&utm_medium=email", HTTP_HOST=tenant.host,
+        url + "?utm_source=newsletter&utm_medium=email",
+        HTTP_HOST=tenant.host,
         HTTP_REFERER="https://partner.example/page",
     )
     body = landing.content.decode()
     assert 'value="newsletter"' in body and 'value="https://partner.example/page"' in body
     submit(
-        tenant.host, url, valid(utm_source="newsletter", utm_medium="email",
-                                referrer="https://partner.example/page")
+        tenant.host,
+        url,
+        valid(utm_source="newsletter", utm_medium="email", referrer="https://partner.example/page"),
     )
     [lead] = leads()
     assert (lead.utm_source, lead.utm_medium) == ("newsletter", "email")
@@ -75,7 +77,7 @@ def test_utm_and_referrer_of_the_landing_are_kept(project, submit, client):
 
 
 def test_same_email_same_territory_appends_to_the_open_lead(project, submit):
-    tenant, page, url = project
+    tenant, _page, url = project
     submit(tenant.host, url, valid())
     submit(tenant.host, url, valid(email="CAMILLE@Example.com", message="Second message"))
     [lead] = leads()
@@ -98,7 +100,7 @@ def test_same_email_in_another_territory_is_another_lead(two_territories, submit
 
 
 def test_reload_of_the_post_does_not_resubmit(project, client, submit):
-    tenant, page, url = project
+    tenant, _page, url = project
     get = client.get(url, HTTP_HOST=tenant.host)
     from tests.investors.conftest import STARTED_INPUT
     from tests.public_forms import token_in
@@ -117,14 +119,18 @@ def test_acknowledgement_in_the_language_of_the_site(two_territories, submit):
     from investors.models import ProjectInquiryPage
 
     tenant = two_territories[0]
-    page = ProjectInquiryPage.objects.filter(locale__language_code="en").filter(
-        translation_key=ProjectInquiryPage.objects.child_of(
-            tenant.territory.site.root_page
-        ).get().translation_key
-    ).get()
+    page = (
+        ProjectInquiryPage.objects.filter(locale__language_code="en")
+        .filter(
+            translation_key=ProjectInquiryPage.objects.child_of(tenant.territory.site.root_page)
+            .get()
+            .translation_key
+        )
+        .get()
+    )
     OutboxMessage.objects.all().delete()
     submit(tenant.host, page.relative_url(tenant.territory.site), valid())
     [lead] = leads()
     assert lead.language == "en"
-    ack = [m for m in mail.outbox if m.to == ["camille@example.com"]][0]
+    ack = next(m for m in mail.outbox if m.to == ["camille@example.com"])
     assert "Thank you for your message" in ack.body
