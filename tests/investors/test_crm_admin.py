@@ -69,7 +69,7 @@ def _edit_data(lead, **extra):
 def test_stage_change_and_assignment_log_activities_and_email(
     crm, django_capture_on_commit_callbacks
 ):
-    own, _other, developer, _both, lead_a, _lead_b = crm
+    _own, _other, developer, _both, lead_a, _lead_b = crm
     client = admin_client(developer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
