@@ -5,7 +5,9 @@ from territories.features import Section, TerritoryFeature
 
 LEAD_PERMISSIONS = [
     "investors.view_lead",
+    "investors.add_lead",
     "investors.change_lead",
+    "investors.delete_lead",
     "investors.add_leadnote",
     "investors.add_leadtask",
     "investors.change_leadtask",
@@ -27,9 +29,6 @@ class InvestorsConfig(AppConfig):
                 order=30,
             ),
         ],
-        # The territory's economic developers work the leads; moderators may read them.
-        roles={
-            "Developers": LEAD_PERMISSIONS,
-            "Moderators": ["investors.view_lead"],
-        },
+        # The territory's economic developers work the leads; nobody else reads them.
+        roles={"Developers": LEAD_PERMISSIONS},
     )

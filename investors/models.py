@@ -264,14 +264,11 @@ class LeadActivity(LeadOwned):
 # --- The public page -----------------------------------------------------------------------
 
 
-def _consent_default():
-    return str(
-        _(
-            "Your details are used by the territory's economic development team only to "
-            "answer your request and follow your project. You may ask for them to be "
-            "corrected or deleted at any time."
-        )
-    )
+CONSENT_DEFAULT = _(
+    "Your details are used by the territory's economic development team only to "
+    "answer your request and follow your project. You may ask for them to be "
+    "corrected or deleted at any time."
+)
 
 
 class ProjectInquiryPage(RoutablePageMixin, SeoMixin, Page):
@@ -284,8 +281,11 @@ class ProjectInquiryPage(RoutablePageMixin, SeoMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
     privacy_notice = models.TextField(
         _("privacy notice"),
-        default=_consent_default,
-        help_text=_("Shown at the form and stored with each lead as the consent text."),
+        blank=True,
+        help_text=_(
+            "Shown at the form and stored with each lead as the consent text. Empty: the "
+            "standard notice, in the page's language."
+        ),
     )
     thank_you_text = RichTextField(_("thank-you text"), blank=True, features=INTRO_FEATURES)
 
@@ -302,9 +302,14 @@ class ProjectInquiryPage(RoutablePageMixin, SeoMixin, Page):
     class Meta:
         verbose_name = _("implantation project page")
 
+    def notice(self) -> str:
+        """The privacy notice shown at the form, stored with the lead as its consent."""
+        return self.privacy_notice.strip() or str(CONSENT_DEFAULT)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["privacy_page"] = self._privacy_page()
+        context["notice"] = self.notice()
         return context
 
     def _privacy_page(self):

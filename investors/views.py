@@ -69,7 +69,7 @@ def inquiry_serve(request, *, page, offer):
             data=form.cleaned_data,
             token=form.submission_token,
             language=translation.get_language() or territory.default_language,
-            consent_text=page.privacy_notice,
+            consent_text=page.notice(),
             page=page,
             offer=offer,
         )

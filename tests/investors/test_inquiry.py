@@ -23,7 +23,7 @@ def test_get_shows_the_form_with_the_privacy_notice_and_no_cache(project, client
     assert response.status_code == 200
     body = response.content.decode()
     assert 'name="submission_token"' in body and 'name="siren"' in body
-    assert page.privacy_notice.split()[0] in body
+    assert page.notice().split()[0] in body
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
     assert "X-Page-Cache" not in response
 
@@ -42,7 +42,7 @@ def test_valid_inquiry_is_a_lead_of_the_site_territory_then_a_thank_you(project,
     assert lead.territory == tenant.territory
     assert lead.siren == "732829320" and lead.project_type == "extension"
     assert lead.jobs_planned == 25
-    assert lead.consent_text == page.privacy_notice and lead.consent_at is not None
+    assert lead.consent_text == page.notice() and lead.consent_at is not None
     assert lead.source_page_id == page.pk and lead.offer_id is None
     assert lead.language == "fr"
     with platform_wide():
