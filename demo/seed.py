@@ -35,6 +35,7 @@ PASSWORDS = {
     "superuser": "territoria-admin-demo",
     "Editors": "territoria-editor-demo",
     "Moderators": "territoria-moderator-demo",
+    "Developers": "territoria-developer-demo",
 }
 SUPERUSER_EMAIL = "admin@territoria.localhost"
 PARIS = ZoneInfo("Europe/Paris")
@@ -99,7 +100,61 @@ def _seed_territory(spec: dict, *, port: int, report: SeedReport) -> Territory:
     for language, home in homes.items():
         _seed_home(territory, spec, home, language, pictures, report)
     _seed_figures(territory, spec, report)
+    _seed_leads(territory, report)
     return territory
+
+
+DEMO_LEADS = [
+    (
+        "Léa Fontaine",
+        "lea.fontaine@logistique-demo.example",
+        "Logistique Demo SAS",
+        "extension",
+        "qualified",
+        "Nous cherchons 5 000 m² d'entrepôt près de l'autoroute.",
+    ),
+    (
+        "Marc Weber",
+        "m.weber@precision-demo.example",
+        "Precision Demo GmbH",
+        "creation",
+        "new",
+        "We plan a first French plant: 40 jobs, 2 ha of land.",
+    ),
+    (
+        "Inès Haddad",
+        "ines@biotech-demo.example",
+        "Biotech Demo",
+        "relocation",
+        "visit",
+        "Laboratoires et bureaux, 800 m², d'ici un an.",
+    ),
+]
+
+
+def _seed_leads(territory: Territory, report: SeedReport) -> None:
+    """A few investors' projects so that the Leads admin is not empty (by email: once)."""
+    from investors.models import Lead, LeadActivity
+    from territories.tenancy import territory_scope
+
+    with territory_scope(territory):
+        for name, email, company, project_type, stage, message in DEMO_LEADS:
+            if Lead.objects.filter(territory=territory, email=email).exists():
+                continue
+            lead = Lead.objects.create(
+                territory=territory,
+                contact_name=name,
+                email=email,
+                company=company,
+                project_type=project_type,
+                stage=stage,
+                message=message,
+                language="fr",
+                consent_text="Démonstration",
+                consent_at=timezone.now(),
+            )
+            LeadActivity.objects.create(lead=lead, kind=LeadActivity.Kind.INQUIRY, text=message)
+            report.count(True)
 
 
 # --- Pictures ---------------------------------------------------------------------------
@@ -428,10 +483,15 @@ def _seed_people(report: SeedReport) -> None:
         )
         report.count(True)
     report.logins.append(Login("superuser", admin.email, PASSWORDS["superuser"]))
-    people = {"Editors": ("Camille", "Éditrice"), "Moderators": ("Dominique", "Modératrice")}
+    people = {
+        "Editors": ("Camille", "Éditrice"),
+        "Moderators": ("Dominique", "Modératrice"),
+        "Developers": ("Sacha", "Développeur"),
+    }
+    prefixes = {"Editors": "editor", "Moderators": "moderator", "Developers": "developer"}
     for territory in report.territories:
         for role, (first_name, last_name) in people.items():
-            prefix = "editor" if role == "Editors" else "moderator"
+            prefix = prefixes[role]
             email = f"{prefix}@{territory.slug}.localhost"
             user = user_model.objects.filter(email=email).first()
             if user is None:

@@ -1,7 +1,34 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from territories.features import Section, TerritoryFeature
+
+LEAD_PERMISSIONS = [
+    "investors.view_lead",
+    "investors.add_lead",
+    "investors.change_lead",
+    "investors.delete_lead",
+    "investors.add_leadnote",
+    "investors.add_leadtask",
+    "investors.change_leadtask",
+]
+
 
 class InvestorsConfig(AppConfig):
     name = "investors"
     verbose_name = _("Investors")
+    territory_feature = TerritoryFeature(
+        sections=[
+            Section(
+                "project",
+                "investors.ProjectInquiryPage",
+                {
+                    "fr": ("Votre projet d'implantation", "votre-projet"),
+                    "en": ("Your implantation project", "your-project"),
+                },
+                order=30,
+            ),
+        ],
+        # The territory's economic developers work the leads; nobody else reads them.
+        roles={"Developers": LEAD_PERMISSIONS},
+    )

@@ -19,7 +19,7 @@ from demo.seed import demo_seed
 SHARED_WORDS = {
     "Contact", "Menu", "Message", "English", "Français", "LinkedIn", "YouTube", "Facebook",
     "Instagram", "X", "SIREN", "Jan", "h", "min", "kVA", "m", "m²", "Commune", "Photos",
-    "Surface", "Transaction", "B", "C", "D", "E", "ICPE", "CSV", "JSON", "GeoJSON",
+    "Surface", "Transaction", "Extension", "B", "C", "D", "E", "ICPE", "CSV", "JSON", "GeoJSON",
 }  # fmt: skip
 # Place names the demo content uses in both languages.
 PLACES = ("Halle Tony-Garnier", "Lyon-Confluences")

@@ -20,6 +20,7 @@ from attractiveness.models import (
     NewsPage,
 )
 from home.models import ContactFormField, ContactPage, HomePage, StandardPage
+from investors.models import ProjectInquiryPage
 from realestate.models import OfferIndexPage
 from tests.public_forms import token_in
 
@@ -113,6 +114,7 @@ def test_page_types_are_created_where_the_tree_needs_them(wagtail_asserts):
             StandardPage,
             ContactPage,
             OfferIndexPage,
+            ProjectInquiryPage,
         },
     )
     for parent, child in (
@@ -160,6 +162,7 @@ def test_every_page_type_renders_with_one_h1_and_its_language(
         StandardPage,
         ContactPage,
         OfferIndexPage,
+        ProjectInquiryPage,
     }
 
 

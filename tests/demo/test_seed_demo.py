@@ -11,8 +11,10 @@ from wagtail.models import Page, PageLogEntry, Site
 
 from attractiveness.models import KeyFigure
 from demo.seed import PASSWORDS
+from investors.models import Lead
 from territories.membership import territories_for
 from territories.models import Territory, TerritorySettings
+from territories.tenancy import territory_scope
 from tests.world import TERRITORIES
 
 WORLD_HOSTS = [host for _name, host in TERRITORIES]
@@ -57,11 +59,20 @@ def test_seed_demo_builds_two_territories_and_is_idempotent():
         assert by_key and all(languages == {"fr", "en"} for languages in by_key.values())
         assert get_image_model().objects.filter(collection=territory.collection).count() >= 8
 
-        for role in ("Editors", "Moderators"):
-            email = f"{'editor' if role == 'Editors' else 'moderator'}@{slug}.localhost"
+        prefixes = {"Editors": "editor", "Moderators": "moderator", "Developers": "developer"}
+        for role in ("Editors", "Moderators", "Developers"):
+            email = f"{prefixes[role]}@{slug}.localhost"
             user = authenticate(email=email, password=PASSWORDS[role])
             assert user is not None and email in printed
             assert list(territories_for(user)) == [territory]
+        developer = authenticate(
+            email=f"developer@{slug}.localhost", password=PASSWORDS["Developers"]
+        )
+        with territory_scope(territory):
+            leads = Lead.objects.filter(territory=territory).count()
+        developers = territory.group_for("Developers")
+        assert leads >= 3 and developers in developer.groups.all()
+        assert developers.permissions.filter(codename="view_lead").exists()
     admin = authenticate(email="admin@territoria.localhost", password=PASSWORDS["superuser"])
     assert admin is not None and admin.is_superuser
     assert "http://localhost:8000/" in printed

@@ -76,3 +76,17 @@ class GadgetPartFactory(factory.django.DjangoModelFactory):
 
 OWNED_FACTORIES[Gadget] = GadgetFactory
 OWNED_FACTORIES[GadgetPart] = GadgetPartFactory
+
+
+def _register_investors():
+    from investors.models import Lead, LeadActivity, LeadNote, LeadTask
+
+    from .investors import LeadActivityFactory, LeadFactory, LeadNoteFactory, LeadTaskFactory
+
+    OWNED_FACTORIES[Lead] = LeadFactory
+    OWNED_FACTORIES[LeadNote] = LeadNoteFactory
+    OWNED_FACTORIES[LeadTask] = LeadTaskFactory
+    OWNED_FACTORIES[LeadActivity] = LeadActivityFactory
+
+
+_register_investors()

@@ -1,0 +1,154 @@
+"""The public inquiry forms (an offer's, the implantation project's) and their source data.
+
+Both reuse ``core.public_forms.PublicFormMixin`` (honeypot, submission token) and add a
+minimum fill time: the time the form was rendered travels in a signed field, and a form
+sent back sooner than ``MIN_FILL_SECONDS`` is treated as a robot's (like the honeypot).
+UTM parameters and the referrer come from the landing request, travel as bounded hidden
+text and are stored as text: they are untrusted, never ids.
+"""
+
+import time
+
+from django import forms
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from core.public_forms import PublicFormMixin
+
+from .models import Lead, siren_validator
+
+MIN_FILL_SECONDS = 3
+STARTED = "form_started"
+UTM_PARAMS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+SOURCE_MAX = 200
+REFERRER_MAX = 2000
+MESSAGE_MAX = 5000
+_SIGNER = signing.TimestampSigner(salt="investors.form-started")
+
+
+def _bounded(value, limit: int) -> str:
+    """Untrusted text made storable: one line, no control characters, bounded."""
+    text = "".join(ch for ch in str(value or "") if ch.isprintable())
+    return " ".join(text.split())[:limit]
+
+
+def source_initial(request) -> dict:
+    """The landing's UTM parameters and referrer, for the form's hidden fields."""
+    initial = {name: _bounded(request.GET.get(name), SOURCE_MAX) for name in UTM_PARAMS}
+    initial["referrer"] = _bounded(request.META.get("HTTP_REFERER"), REFERRER_MAX)
+    return initial
+
+
+class SourceField(forms.CharField):
+    """Hidden, untrusted text from the landing: made one bounded line, never an error (the
+    visitor could not correct it)."""
+
+    def __init__(self, *, limit: int):
+        super().__init__(required=False, widget=forms.HiddenInput)
+        self.limit = limit
+        self.validators = []
+
+    def to_python(self, value):
+        return _bounded(value if isinstance(value, str) else "", self.limit)
+
+
+class InquiryFormBase(PublicFormMixin, forms.Form):
+    contact_name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    company = forms.CharField(label=_("Company"), max_length=200, required=False)
+    message = forms.CharField(
+        label=_("Message"),
+        max_length=MESSAGE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that my data is used to answer my request (see the notice above)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in (*UTM_PARAMS, "referrer"):
+            self.fields[name] = SourceField(
+                limit=REFERRER_MAX if name == "referrer" else SOURCE_MAX
+            )
+        self.fields[STARTED] = forms.CharField(required=False, widget=forms.HiddenInput)
+        if not self.is_bound:
+            self.initial[STARTED] = _SIGNER.sign(str(int(time.time())))
+
+    @property
+    def too_fast(self) -> bool:
+        """Sent back sooner than a person could fill it (a missing or forged stamp counts
+        as a robot's only when it is forged; a missing one, an old cached form, passes)."""
+        if not self.is_bound:
+            return False
+        stamp = self.data.get(STARTED) or ""
+        if not stamp:
+            return False
+        try:
+            started = int(_SIGNER.unsign(stamp))
+        except (signing.BadSignature, ValueError):
+            return True
+        return time.time() - started < MIN_FILL_SECONDS
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned.pop(STARTED, None)
+        return cleaned
+
+
+class OfferInquiryForm(InquiryFormBase):
+    """The short form of an offer: the offer is the page it is posted on."""
+
+
+class ProjectInquiryForm(InquiryFormBase):
+    siren = forms.CharField(
+        label=_("SIREN (optional)"),
+        max_length=20,
+        required=False,
+        help_text=_("9 digits, e.g. 732829320."),
+    )
+    sector = forms.CharField(label=_("Sector of activity"), max_length=200, required=False)
+    project_type = forms.ChoiceField(
+        label=_("Project type"),
+        choices=[("", "—"), *Lead.ProjectType.choices],
+        required=False,
+    )
+    jobs_planned = forms.IntegerField(
+        label=_("Jobs planned"), min_value=0, max_value=100000, required=False
+    )
+    surface_needed = forms.IntegerField(
+        label=_("Building surface needed (m²)"), min_value=0, max_value=10_000_000, required=False
+    )
+    land_needed = forms.IntegerField(
+        label=_("Land needed (m²)"), min_value=0, max_value=100_000_000, required=False
+    )
+    timeline = forms.ChoiceField(
+        label=_("Timeline"), choices=[("", "—"), *Lead.Timeline.choices], required=False
+    )
+    budget_range = forms.ChoiceField(
+        label=_("Budget range"), choices=[("", "—"), *Lead.Budget.choices], required=False
+    )
+
+    field_order = [
+        "contact_name",
+        "email",
+        "phone",
+        "company",
+        "siren",
+        "sector",
+        "project_type",
+        "jobs_planned",
+        "surface_needed",
+        "land_needed",
+        "timeline",
+        "budget_range",
+        "message",
+        "consent",
+    ]
+
+    def clean_siren(self):
+        value = "".join(self.cleaned_data.get("siren", "").split())
+        siren_validator(value)
+        return value

@@ -1,0 +1,52 @@
+import re
+import time
+from unittest import mock
+
+import pytest
+
+from core.models import OutboxMessage
+from investors.models import ProjectInquiryPage
+from tests.public_forms import token_in
+
+STARTED_INPUT = re.compile(r'<input type="hidden" name="form_started" value="([^"]+)"')
+
+
+@pytest.fixture
+def project(two_territories):
+    """A's project page (fr) and its URL; the outbox emptied of the world's rows."""
+    tenant = two_territories[0]
+    page = ProjectInquiryPage.objects.child_of(tenant.territory.site.root_page).get()
+    OutboxMessage.objects.all().delete()
+    return tenant, page, page.relative_url(tenant.territory.site)
+
+
+@pytest.fixture
+def submit(client, django_capture_on_commit_callbacks):
+    """GET the form (token, fill-time stamp), then POST it as a person would: later."""
+
+    def send(host, url, data, *, get_first=True, **extra):
+        payload = dict(data)
+        if get_first:
+            page = client.get(url, HTTP_HOST=host)
+            payload.setdefault("submission_token", token_in(page))
+            payload.setdefault("form_started", STARTED_INPUT.search(page.content.decode())[1])
+        later = time.time() + 60
+        with (
+            mock.patch("investors.forms.time.time", return_value=later),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            return client.post(url, payload, HTTP_HOST=host, **extra)
+
+    return send
+
+
+def valid(**extra):
+    return {
+        "contact_name": "Camille Investor",
+        "email": "camille@example.com",
+        "phone": "+33 6 00 00 00 00",
+        "company": "Acme SAS",
+        "message": "Nous cherchons 3 000 m².",
+        "consent": "on",
+        **extra,
+    }
