@@ -1,6 +1,9 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from users.hooks import ACCOUNT_SECTIONS, PERSONAL_DATA
+
+from . import account
 from .models import Lead
 from .permissions import LeadPermissionPolicy
 from .viewsets import LeadViewSet
@@ -11,3 +14,8 @@ register_permission_policy(Lead, LeadPermissionPolicy(Lead))
 @hooks.register("register_admin_viewset")
 def register_leads():
     return LeadViewSet("leads")
+
+
+# The investor's account (users/hooks.py): inquiries sent, and their data export.
+hooks.register(ACCOUNT_SECTIONS, account.inquiries_section)
+hooks.register(PERSONAL_DATA, account.personal_data)

@@ -198,3 +198,22 @@ def test_signups_from_one_address_are_rate_limited_with_a_page_in_the_sites_chro
     assert statuses[-1] == 429
     assert a.territory.name in response.content.decode()
     assert User.objects.filter(email__startswith="bot").count() == 5
+
+
+def test_account_lists_this_sites_inquiries_and_exports_every_territorys(two_territories):
+    from tests.factories.investors import LeadFactory
+
+    a, b = two_territories
+    user = _investor()
+    EmailAddress.objects.create(user=user, email="unproven@example.org", verified=False)
+    LeadFactory(territory=a.territory, email="INVESTOR@example.org", company="Mine in A")
+    LeadFactory(territory=b.territory, email="investor@example.org", company="Mine in B")
+    LeadFactory(territory=a.territory, email="unproven@example.org", company="Not proven")
+    LeadFactory(territory=a.territory, email="someone@example.org", company="Somebody else")
+    client = _client(a)
+    client.force_login(user)
+    html = client.get("/fr/accounts/").content.decode()
+    assert "Mine in A" in html
+    assert "Mine in B" not in html and "Not proven" not in html and "Somebody else" not in html
+    data = json.loads(client.get("/fr/accounts/export/").content)
+    assert sorted(item["company"] for item in data["inquiries"]) == ["Mine in A", "Mine in B"]
