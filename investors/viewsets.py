@@ -9,6 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from territories.forms import TerritoryOwnedAdminForm
 from territories.viewsets import TerritoryOwnedViewSetMixin
+from users.mfa import MFARequiredViewSetMixin
 
 from .models import Lead
 from .selectors import territory_members
@@ -91,7 +92,7 @@ class LeadEditView(generic.EditView):
         return instance
 
 
-class LeadViewSet(TerritoryOwnedViewSetMixin, ModelViewSet):
+class LeadViewSet(MFARequiredViewSetMixin, TerritoryOwnedViewSetMixin, ModelViewSet):
     model = Lead
     icon = "user"
     menu_label = _("Leads")

@@ -276,6 +276,7 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # for the CRM (users/mfa.py).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Territoria"
+TERRITORIA_MFA_REQUIRED = env.bool("TERRITORIA_MFA_REQUIRED", default=True)
 
 # --- Login abuse limits (users/login_limits.py, docs/security.md) -----------------------
 # Five wrong passwords lock that account from that address, and five from one address lock

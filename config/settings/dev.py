@@ -24,3 +24,6 @@ CSRF_TRUSTED_ORIGINS = ["http://*.localhost:8000", "http://localhost:8000"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 
 TERRITORIA_SCOPE_ERRORS_RAISE = True
+# The demo's developers open the CRM without an authenticator app; production requires one
+# (users/mfa.py). TERRITORIA_MFA_REQUIRED=1 make demo tries it as production has it.
+TERRITORIA_MFA_REQUIRED = env.bool("TERRITORIA_MFA_REQUIRED", default=False)

@@ -2,9 +2,13 @@
 a marker string, so that a test can assert the marker never reaches another territory's
 people, whatever the admin screen."""
 
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
@@ -107,9 +111,27 @@ def populate(tenant, marker: str) -> World:
 
 
 def admin_client(user) -> Client:
+    """Signed in as ``user`` with a second factor passed, as staff are in production.
+
+    Like ``force_login`` for the password, the session records the authenticator-app step
+    the way allauth does (tests/users/test_mfa.py goes through allauth's own form)."""
     client = Client(HTTP_HOST=ADMIN_HOST)
     client.force_login(user)
+    mfa_pass(client, user)
     return client
+
+
+def mfa_pass(client, user) -> None:
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        authenticator = TOTP.activate(user, generate_totp_secret()).instance
+    session = client.session
+    session["account_authentication_methods_user"] = str(user.pk)
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "email": user.email},
+        {"method": "mfa", "at": time.time(), "id": authenticator.pk, "type": "totp"},
+    ]
+    session.save()
 
 
 def is_denied(response) -> bool:
