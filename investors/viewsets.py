@@ -1,7 +1,12 @@
 """The CRM in the Wagtail admin: the territory's leads for its Developers."""
 
 import django_filters
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.forms.models import modelform_factory
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views import generic
@@ -13,7 +18,13 @@ from users.mfa import MFARequiredViewSetMixin
 
 from .models import Lead
 from .selectors import territory_members
-from .services import lead_assign, lead_stage_change
+from .services import (
+    lead_assign,
+    lead_note_add,
+    lead_stage_change,
+    lead_task_add,
+    lead_task_done,
+)
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -66,7 +77,81 @@ class LeadIndexView(generic.IndexView):
         return value
 
 
+class LeadNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note"), max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class LeadTaskForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=200)
+    due_date = forms.DateField(label=_("Due date"), required=False)
+    assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=None, required=False)
+
+    def __init__(self, *args, lead, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = territory_members(lead.territory)
+
+
 class LeadEditView(generic.EditView):
+    """The lead's record, and beside it its work: the timeline, notes and tasks. A note, a
+    task or a task done posts to this same view (a button name says which), so the lead's
+    permission and territory checks apply to them unchanged."""
+
+    template_name = "investors/lead_edit.html"
+    WORK_ACTIONS = ("add_note", "add_task", "task_done")
+
+    def post(self, request, *args, **kwargs):
+        action = next((name for name in self.WORK_ACTIONS if name in request.POST), None)
+        if action is None:
+            return super().post(request, *args, **kwargs)
+        if not request.user.has_perm(self.WORK_PERMISSIONS[action]):
+            raise PermissionDenied
+        # As the edit's own POST does: the territory-scoped lookup (another lead is a 404).
+        self.object = lead = self.get_object()
+        if action == "add_note":
+            form = LeadNoteForm(request.POST, prefix="note")
+            if form.is_valid():
+                lead_note_add(lead=lead, author=request.user, text=form.cleaned_data["text"])
+                messages.success(request, _("Note added."))
+                return redirect(self.get_edit_url())
+            return self._render_work(note_form=form)
+        if action == "add_task":
+            form = LeadTaskForm(request.POST, prefix="task", lead=lead)
+            if form.is_valid():
+                lead_task_add(lead=lead, **form.cleaned_data)
+                messages.success(request, _("Task added."))
+                return redirect(self.get_edit_url())
+            return self._render_work(task_form=form)
+        task_id = request.POST.get("task_done", "")
+        task = lead.tasks.filter(pk=int(task_id)).first() if task_id.isdigit() else None
+        if task is None:
+            raise Http404
+        lead_task_done(task=task, actor=request.user)
+        messages.success(request, _("Task marked as done."))
+        return redirect(self.get_edit_url())
+
+    WORK_PERMISSIONS = {
+        "add_note": "investors.add_leadnote",
+        "add_task": "investors.add_leadtask",
+        "task_done": "investors.change_leadtask",
+    }
+
+    def _render_work(self, **forms_):
+        self.form = self.get_form()
+        context = self.get_context_data(form=self.form, **forms_)
+        return self.render_to_response(context, status=400)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        lead = self.object
+        context.setdefault("note_form", LeadNoteForm(prefix="note"))
+        context.setdefault("task_form", LeadTaskForm(prefix="task", lead=lead))
+        context["activities"] = lead.activities.select_related("actor")[:100]
+        context["tasks"] = lead.tasks.select_related("assignee").order_by("done", "due_date", "pk")
+        context["lead"] = lead
+        return context
+
     def save_instance(self):
         """The pipeline's changes through the services: each logs an activity, an
         assignment emails the assignee."""
