@@ -19,6 +19,7 @@ from users.mfa import MFARequiredViewSetMixin
 from .models import Lead
 from .selectors import territory_members
 from .services import (
+    INQUIRY_FIELDS,
     lead_assign,
     lead_note_add,
     lead_stage_change,
@@ -193,17 +194,7 @@ class LeadViewSet(MFARequiredViewSetMixin, TerritoryOwnedViewSetMixin, ModelView
         "investment",
         "lost_reason",
         "competitor_territory",
-        "contact_name",
-        "phone",
-        "company",
-        "siren",
-        "sector",
-        "project_type",
-        "jobs_planned",
-        "surface_needed",
-        "land_needed",
-        "timeline",
-        "budget_range",
+        *INQUIRY_FIELDS,  # what the investor told us, which the team may correct
     ]
     list_display = ["contact_name", "company", "email", "stage", "assignee", "created_at"]
     list_export = [
