@@ -17,9 +17,7 @@ Run by bench/run.py with the bench environment; prints one JSON object:
 import argparse
 import json
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -32,9 +30,9 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.offers import communes, offer_index  # noqa: E402
+from bench.stats import time_it  # noqa: E402
 from realestate.selectors import offer_search  # noqa: E402
 from territories.selectors import territory_for_hostname  # noqa: E402
 
@@ -62,38 +60,10 @@ def scenarios(territory_number: int, offers: int) -> dict[str, str]:
     }
 
 
-def percentiles(samples: list[float]) -> dict:
-    ordered = sorted(samples)
-
-    def at(share: float) -> float:
-        return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-    return {
-        "p50_ms": round(statistics.median(ordered), 2),
-        "p95_ms": round(at(0.95), 2),
-        "p99_ms": round(at(0.99), 2),
-        "max_ms": round(ordered[-1], 2),
-        "runs": len(ordered),
-    }
-
-
 def run_search(index, query: str) -> int:
     search = offer_search(index=index, params=QueryDict(query))
     list(search.results)  # the page of results, its photos prefetched
     return search.total
-
-
-def time_it(call, runs: int) -> tuple[dict, list[str]]:
-    for _ in range(3):
-        call()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - started) * 1000)
-    with CaptureQueriesContext(connection) as captured:
-        call()
-    return percentiles(samples), [query["sql"] for query in captured]
 
 
 def explain(sql: str) -> str:

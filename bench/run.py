@@ -134,6 +134,22 @@ def manage(env: dict, *args: str, timeout: int = 900) -> str:
     return result.stdout
 
 
+def script(env: dict, name: str, *args: str, timeout: int = 1800) -> dict:
+    """Run bench/<name> with the bench environment; the JSON object its last line prints."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / name), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if result.returncode:
+        raise RuntimeError(f"{name} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -538,33 +554,11 @@ def run() -> dict:
 
     log("counting SQL queries of the uncached home page")
     hosts = [HOST, f"bench-{TERRITORIES}.localhost"] if TERRITORIES > 1 else [HOST]
-    counted = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "count_queries.py"), *hosts],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if counted.returncode:
-        raise RuntimeError(f"count_queries failed:\n{counted.stderr[-3000:]}")
+    results["queries"] = script(env, "count_queries.py", *hosts, timeout=300)
     manage(env, "shell", "-c", clear_cache, timeout=60)
-    results["queries"] = json.loads(counted.stdout.strip().splitlines()[-1])
     if OFFERS:
         log("offer search in-process (bench/measure_offers.py), with EXPLAIN ANALYZE")
-        measured = subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "measure_offers.py"), HOST, "--explain"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=1800,
-            check=False,
-        )
-        if measured.returncode:
-            raise RuntimeError(f"measure_offers failed:\n{measured.stderr[-3000:]}")
-        results["offers"] = json.loads(measured.stdout.strip().splitlines()[-1])
+        results["offers"] = script(env, "measure_offers.py", HOST, "--explain")
         results["offers"]["setup"] = {
             **offers_setup,
             "offers": OFFERS,
@@ -814,6 +808,9 @@ def write(results: dict) -> None:
     if "offers" in results:
         kept.append("\n".join(offers_report(results)).rstrip())
     kept.sort(key=lambda block: int(re.match(r"<!-- offers run: (\d+)", block).group(1)))
+    # Sections other bench scripts write (bench/crm.py), kept as they are.
+    sections = r"<!-- section: (\S+) -->.*?<!-- end of section: \1 -->"
+    kept += [match.group(0) for match in re.finditer(sections, text, re.S)]
     DOC.write_text(intro + "\n" + body + "\n" + "\n\n".join(kept) + "\n")
     (VAR / "last-run.json").write_text(json.dumps(results, indent=2, default=str))
     log(f"written {DOC.relative_to(ROOT)}")

@@ -1,7 +1,8 @@
 """The outbox: work enqueued on commit survives a broker that is down (docs/security.md).
 
 ``outbox_enqueue`` writes an ``OutboxMessage`` row in the caller's transaction, so the work
-is recorded exactly when the change is. After the commit it is sent to the broker at once;
+is recorded exactly when the change is. After the commit it is sent to the broker at once,
+with the transaction's other messages, on a connection the process keeps open;
 if the broker is down or hung (short timeouts, and this process then leaves the broker
 alone for a few seconds) the row waits, and ``outbox_drain`` (Celery beat every minute, or
 ``manage.py drain_outbox``) sends it once the broker is back.
@@ -15,6 +16,7 @@ Without a broker (``CELERY_TASK_ALWAYS_EAGER``) messages are delivered in-proces
 """
 
 import logging
+import threading
 import time
 from datetime import timedelta
 
@@ -53,8 +55,31 @@ def outbox_enqueue(*, handler: str, kwargs: dict, queue: str = "default") -> Out
     message = OutboxMessage.objects.create(
         handler=handler, kwargs=kwargs, queue=queue, next_attempt_at=timezone.now()
     )
-    transaction.on_commit(lambda: outbox_dispatch(ids=[message.pk]), robust=True)
+    _queued().append(message.pk)
+    transaction.on_commit(lambda: _dispatch_queued(message.pk), robust=True)
     return message
+
+
+_local = threading.local()
+
+
+def _queued() -> list[int]:
+    """Ids enqueued in this thread and not dispatched yet."""
+    if not hasattr(_local, "ids"):
+        _local.ids = []
+    return _local.ids
+
+
+def _dispatch_queued(message_id: int) -> None:
+    """After a commit, the first message's callback sends every message of the transaction
+    at once (one broker connection, one transaction); the others find theirs sent. An id of
+    a rolled-back transaction may ride along: its row is gone and nothing is sent for it."""
+    queued = _queued()
+    if message_id not in queued:
+        return
+    ids = list(queued)
+    queued.clear()
+    outbox_dispatch(ids=ids)
 
 
 def celery_app():
@@ -102,6 +127,29 @@ def broker_connection():
     )
 
 
+def _kept_connection():
+    """This thread's broker connection, opened once and kept: a channel and the queues'
+    declarations cost round trips that every send would pay again. Dropped on any error."""
+    url = celery_app().conf.broker_url
+    if getattr(_local, "broker_url", None) != url:
+        _drop_connection()
+    connection = getattr(_local, "broker", None)
+    if connection is None:
+        connection = _local.broker = broker_connection()
+        _local.broker_url = url
+    return connection
+
+
+def _drop_connection() -> None:
+    connection = getattr(_local, "broker", None)
+    _local.broker = None
+    if connection is not None:
+        try:
+            connection.release()
+        except Exception:  # a connection already broken: nothing more to release
+            logger.debug("Outbox: broken broker connection released", exc_info=True)
+
+
 def outbox_dispatch(*, ids: list[int] | None = None, force: bool = False) -> int:
     """Send due messages (these ``ids``, or any) to the broker; return how many were sent.
 
@@ -128,19 +176,17 @@ def outbox_dispatch(*, ids: list[int] | None = None, force: bool = False) -> int
             return 0
         now = timezone.now()
         try:
-            with broker_connection() as connection:
-                for message in messages:
-                    deliver_outbox_message.apply_async(
-                        kwargs={"message_id": message.pk},
-                        queue=message.queue,
-                        connection=connection,
-                        retry=False,
-                    )
-                    OutboxMessage.objects.filter(pk=message.pk).update(
-                        sent_at=now, next_attempt_at=now + REDELIVERY
-                    )
-                    sent += 1
+            connection = _kept_connection()
+            for message in messages:
+                deliver_outbox_message.apply_async(
+                    kwargs={"message_id": message.pk},
+                    queue=message.queue,
+                    connection=connection,
+                    retry=False,
+                )
+                sent += 1
         except Exception as error:  # whatever the broker says, the rows stay due
+            _drop_connection()
             _pause_broker()
             logger.warning("Outbox: broker unavailable, %d message(s) wait: %r",
                            len(messages) - sent, error)  # fmt: skip
@@ -151,6 +197,10 @@ def outbox_dispatch(*, ids: list[int] | None = None, force: bool = False) -> int
                     last_error=f"send: {error!r}"[:2000],
                     next_attempt_at=now + backoff(attempts),
                 )
+        finally:
+            OutboxMessage.objects.filter(pk__in=[m.pk for m in messages[:sent]]).update(
+                sent_at=now, next_attempt_at=now + REDELIVERY
+            )
     return sent
 
 

@@ -19,6 +19,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 
 from .forms import territory_owned_form
+from .permissions import TerritoryOwnedPermissionPolicy
 from .tenancy import is_territory_owned
 
 ANY_ACTION = ["add", "change", "delete", "view"]
@@ -45,9 +46,10 @@ class TerritoryOwnedViewMixin:
         model = getattr(queryset, "model", None)
         if model is None or not issubclass(model, self._owned_model()):
             return queryset
-        allowed = self._policy().instances_user_has_any_permission_for(
-            self.request.user, _actions(self)
-        )
+        policy, actions = self._policy(), _actions(self)
+        if isinstance(policy, TerritoryOwnedPermissionPolicy):
+            return policy.filter_allowed(queryset, self.request.user, actions)
+        allowed = policy.instances_user_has_any_permission_for(self.request.user, actions)
         return queryset.filter(pk__in=allowed.values("pk"))
 
     def get_base_queryset(self):

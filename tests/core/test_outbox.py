@@ -141,6 +141,45 @@ def test_with_the_broker_refusing_connections_the_message_waits(
     assert OutboxMessage.objects.filter(done_at__isnull=True).count() == 1
 
 
+def test_a_commits_messages_go_to_the_broker_in_one_send(
+    broker_at, django_capture_on_commit_callbacks
+):
+    broker_at(free_port())
+    with django_capture_on_commit_callbacks(execute=True):
+        messages = [outbox_enqueue(handler=HANDLER, kwargs={"value": v}) for v in "abc"]
+    rows = OutboxMessage.objects.filter(pk__in=[m.pk for m in messages])
+    # One attempt for the three (not one for the first and a pause for the others).
+    assert list(rows.values_list("attempts", flat=True)) == [1, 1, 1]
+    assert rows.values("next_attempt_at").distinct().count() == 1
+    assert CALLS == []
+
+
+@pytest.mark.xdist_group("redis-broker")
+def test_the_broker_connection_is_kept_between_commits_and_dropped_on_failure(
+    broker, broker_at, django_capture_on_commit_callbacks
+):
+    from django.conf import settings
+
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            first = outbox_enqueue(handler=HANDLER, kwargs={"value": "a"})
+        kept = outbox._local.broker
+        with django_capture_on_commit_callbacks(execute=True):
+            second = outbox_enqueue(handler=HANDLER, kwargs={"value": "b"})
+        assert outbox._local.broker is kept, "the second commit reused the connection"
+        sent = OutboxMessage.objects.filter(pk__in=[first.pk, second.pk], sent_at__isnull=False)
+        assert sent.count() == 2
+        broker_at(free_port())  # another broker (refusing): the kept connection is not used
+        with django_capture_on_commit_callbacks(execute=True):
+            third = outbox_enqueue(handler=HANDLER, kwargs={"value": "c"})
+        assert getattr(outbox._local, "broker", None) is None, "dropped after the failure"
+        third.refresh_from_db()
+        assert third.sent_at is None and third.attempts == 1
+    finally:
+        celery_app.conf.broker_url = settings.CELERY_BROKER_URL
+        outbox._drop_connection()
+
+
 def test_a_hung_broker_costs_one_timeout_then_the_drain_takes_over(
     broker_at, django_capture_on_commit_callbacks
 ):
