@@ -17,11 +17,24 @@ import redis.connection
 import redis.exceptions
 from django_redis.client import DefaultClient
 from django_redis.client.default import glob_escape
+from django_redis.exceptions import ConnectionInterrupted
 from django_redis.pool import ConnectionFactory
 from django_redis.util import CacheKey
 
 
 class PrefixScopedClient(DefaultClient):
+    def add(self, *args, **kwargs) -> bool:
+        """With Redis down and IGNORE_EXCEPTIONS, "added": a lock taken through the cache is
+        granted, as the rest of the cache fails open. (allauth's rate limits lock with
+        ``cache.add``: a refused add made them wait a second, then answer 429 to every
+        sign-in and sign-up while Redis was down.)"""
+        try:
+            return super().add(*args, **kwargs)
+        except ConnectionInterrupted:
+            if not getattr(self._backend, "_ignore_exceptions", False):
+                raise
+            return True
+
     def clear(self, client=None) -> None:
         # Every version: Wagtail keeps its site root paths under version 2.
         prefix = glob_escape(self._backend.key_prefix)
