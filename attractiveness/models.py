@@ -2,10 +2,12 @@
 
 from django.contrib import admin
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import (
     DraftStateMixin,
@@ -22,6 +24,20 @@ from core.models import IMAGE_HELP, SeoMixin
 from home.models import SectionIndexPage
 from territories.moderation import TerritoryWorkflowMixin
 from territories.tenancy import TerritoryOwned
+
+PER_PAGE = 12
+
+
+def paginate(request, queryset, per_page: int = PER_PAGE):
+    """One page of ``queryset`` from ``?page=`` (bakerydemo's pattern): a malformed number
+    is the first page, one past the end the last, never an error."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
 
 
 class EcosystemIndexPage(SectionIndexPage):
@@ -67,16 +83,32 @@ class EcosystemPage(SeoMixin, Page):
         verbose_name = _("ecosystem")
 
 
-class NewsIndexPage(SectionIndexPage):
+class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
+    """The territory's news, newest first, twelve a page; ``rss/`` and ``atom/`` feeds."""
+
     subpage_types = ["attractiveness.NewsPage"]
+    cache_query_params = ("page",)
 
     class Meta:
         verbose_name = _("news index")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["items"] = NewsPage.objects.child_of(self).live().public().order_by("-date")[:30]
+        news = NewsPage.objects.child_of(self).live().public().select_related("image")
+        context["items"] = paginate(request, news.order_by("-date", "-first_published_at"))
         return context
+
+    @path("rss/", name="rss")
+    def rss_view(self, request):
+        from .feeds import NewsFeed
+
+        return NewsFeed(self)(request)
+
+    @path("atom/", name="atom")
+    def atom_view(self, request):
+        from .feeds import NewsAtomFeed
+
+        return NewsAtomFeed(self)(request)
 
 
 class NewsPage(SeoMixin, Page):
@@ -108,28 +140,54 @@ class NewsPage(SeoMixin, Page):
         verbose_name = _("news item")
 
 
-class EventIndexPage(SectionIndexPage):
+class EventIndexPage(RoutablePageMixin, SectionIndexPage):
+    """Upcoming events (soonest first), past ones under ``archives/`` (latest first),
+    twelve a page; ``ical/`` is the territory's calendar to subscribe to."""
+
     subpage_types = ["attractiveness.EventPage"]
+    cache_query_params = ("page",)
 
     class Meta:
         verbose_name = _("event index")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["items"] = (
-            EventPage.objects.child_of(self)
-            .live()
-            .public()
-            .filter(end__gte=timezone.now())
-            .order_by("start")
-        )
-        return context
+    def _events(self):
+        return EventPage.objects.child_of(self).live().public()
+
+    def _listing(self, request, events, *, past: bool):
+        items = paginate(request, events)
+        return self.render(request, context_overrides={"items": items, "past": past})
+
+    @path("", name="upcoming")
+    def upcoming_view(self, request):
+        upcoming = self._events().filter(end__gte=timezone.now()).order_by("start", "pk")
+        return self._listing(request, upcoming, past=False)
+
+    @path("archives/", name="past")
+    def past_view(self, request):
+        past = self._events().filter(end__lt=timezone.now()).order_by("-start", "-pk")
+        return self._listing(request, past, past=True)
+
+    @path("ical/", name="ical")
+    def ical_view(self, request):
+        from .feeds import events_calendar
+
+        return events_calendar(request, self)
 
 
-class EventPage(SeoMixin, Page):
+class EventPage(RoutablePageMixin, SeoMixin, Page):
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
+    online_url = models.URLField(
+        _("online link"),
+        blank=True,
+        help_text=_("For an online or hybrid event: where to join (a video call, a stream)."),
+    )
+    registration_url = models.URLField(
+        _("registration link"),
+        blank=True,
+        help_text=_("Where visitors register. Shown as the event's main button."),
+    )
     summary = models.CharField(_("summary"), max_length=240)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
@@ -137,6 +195,8 @@ class EventPage(SeoMixin, Page):
         *Page.content_panels,
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         FieldPanel("venue"),
+        FieldPanel("online_url"),
+        FieldPanel("registration_url"),
         FieldPanel("summary"),
         FieldPanel("body"),
     ]
@@ -146,6 +206,17 @@ class EventPage(SeoMixin, Page):
 
     class Meta:
         verbose_name = _("event")
+
+    @path("ical/", name="ical")
+    def ical_view(self, request):
+        """The event as an ``.ics`` file, to add it to a calendar."""
+        from .feeds import event_calendar
+
+        return event_calendar(request, self)
+
+    @property
+    def is_past(self) -> bool:
+        return self.end < timezone.now()
 
     def clean(self):
         from django.core.exceptions import ValidationError

@@ -20,6 +20,7 @@ SHARED_WORDS = {
     "Contact", "Menu", "Message", "English", "Français", "LinkedIn", "YouTube", "Facebook",
     "Instagram", "X", "SIREN", "Jan", "h", "min", "kVA", "m", "m²", "Commune", "Photos",
     "Surface", "Transaction", "Extension", "B", "C", "D", "E", "ICPE", "CSV", "JSON", "GeoJSON",
+    "RSS", "Atom", "iCal",
 }  # fmt: skip
 # Place names the demo content uses in both languages.
 PLACES = ("Halle Tony-Garnier", "Lyon-Confluences")

@@ -167,6 +167,9 @@ def test_new_pages_have_no_axe_violations(demo, chromium, axe_source):
         _url(demo, confluences, "/fr/accounts/login/"),
         _url(demo, confluences, "/en/accounts/signup/"),
         _url(demo, confluences, "/fr/accounts/password/reset/"),
+        _url(demo, confluences, "/fr/agenda/archives/"),
+        _url(demo, confluences, "/en/events/"),
+        _url(demo, confluences, "/fr/actualites/?page=2"),
     ]
     problems = {}
     for width in (1280, 375):
