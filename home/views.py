@@ -1,6 +1,7 @@
 """The public views every territory's site has besides its pages: sitemaps and search."""
 
 import re
+from collections import defaultdict
 from urllib.parse import urlsplit
 
 from django import forms
@@ -41,17 +42,36 @@ class DirectorySitemap(DjangoSitemap):
 
 class TerritorySitemap(WagtailSitemap):
     """The live, public pages of the request's territory, in every one of its languages
-    (Wagtail's own sitemap lists the default language's tree only)."""
+    (Wagtail's own sitemap lists the default language's tree only), each with its
+    ``hreflang`` alternates: the page's live versions in the territory's languages."""
+
+    def _pages(self):
+        return territory_pages(self.request.territory).live().public()
 
     def items(self):
-        return (
-            territory_pages(self.request.territory)
-            .live()
-            .public()
-            .order_by("path")
-            .defer_streamfields()
-            .specific()
-        )
+        return self._pages().order_by("path").defer_streamfields().specific()
+
+    def _urls(self, page, protocol, domain):
+        items = list(self.paginator.page(page).object_list)
+        versions = defaultdict(list)
+        keys = {item.translation_key for item in items}
+        for version in (
+            self._pages().filter(translation_key__in=keys).select_related("locale").order_by("path")
+        ):
+            versions[version.translation_key].append(version)
+        urls, last_mods = [], set()
+        for item in items:
+            same = versions[item.translation_key]
+            alternates = [
+                {"lang_code": v.locale.language_code, "location": v.get_full_url(self.request)}
+                for v in same
+            ] if len(same) > 1 else []  # fmt: skip
+            for info in item.get_sitemap_urls(self.request):
+                urls.append({**info, "alternates": alternates})
+                last_mods.add(info.get("lastmod"))
+        if last_mods and None not in last_mods:
+            self.latest_lastmod = max(last_mods)
+        return urls
 
 
 @require_GET

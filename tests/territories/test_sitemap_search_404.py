@@ -183,3 +183,39 @@ def test_search_results_are_not_stored_in_the_page_cache(client, two_territories
     lyonne = two_territories[0]
     _search(client, lyonne, "parc")
     assert _search(client, lyonne, "parc").get("X-Page-Cache") != "hit"
+
+
+XHTML = "{http://www.w3.org/1999/xhtml}link"
+
+
+def _alternates(response) -> dict[str, dict[str, str]]:
+    urls = ET.fromstring(response.content).findall("s:url", NS)
+    return {
+        url.find("s:loc", NS).text: {
+            link.get("hreflang"): link.get("href") for link in url.iter(XHTML)
+        }
+        for url in urls
+    }
+
+
+def test_each_page_lists_its_live_versions_as_hreflang_alternates(client, two_territories):
+    from wagtail.models import Locale
+
+    lyonne, _sevre = two_territories
+    french = _news(lyonne, "Ouverture du parc", "ouverture-parc")
+    english = french.copy_for_translation(Locale.objects.get(language_code="en"))
+    english.title, english.slug = "Park opening", "park-opening"
+    english.save_revision().publish()
+    lonely = _news(lyonne, "Seulement en français", "seulement-fr")
+    draft = lonely.copy_for_translation(Locale.objects.get(language_code="en"))  # not live
+    assert not draft.live
+
+    alternates = _alternates(client.get("/sitemap.xml", HTTP_HOST=lyonne.host))
+    versions = {
+        "fr": "http://lyonne.test/fr/actualites/ouverture-parc/",
+        "en": "http://lyonne.test/en/news/park-opening/",
+    }
+    assert alternates[versions["fr"]] == versions
+    assert alternates[versions["en"]] == versions
+    assert alternates["http://lyonne.test/fr/actualites/seulement-fr/"] == {}, "no live version"
+    assert alternates["http://lyonne.test/fr/"]["en"] == "http://lyonne.test/en/"
