@@ -52,11 +52,15 @@ class OfferImportForm(forms.Form):
     def __init__(self, *args, territories, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["territory"].queryset = territories
-        if len(territories) == 1:
-            self.fields["territory"].initial = territories[0].pk
+        self.only_territory = territories[0] if len(territories) == 1 else None
+        if self.only_territory is not None:
+            self.fields["territory"].required = False
             self.fields["territory"].widget = forms.HiddenInput()
         self.fields["file"].widget.attrs["accept"] = ".csv,.json,text/csv,application/json"
         self.fields["photos"].widget.attrs["accept"] = ".zip,application/zip"
+
+    def clean_territory(self):
+        return self.cleaned_data.get("territory") or self.only_territory
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
