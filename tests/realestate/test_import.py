@@ -97,11 +97,8 @@ def test_a_create_without_a_required_column_is_rejected(two_territories, capture
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_the_export_reimports_as_a_no_op(offers, capture, fmt):
     own, _other, _index_a, _index_b, mine, _theirs = offers
-    for offer in mine[:2]:
-        offer.title = (
-            '=HYPERLINK("http://evil.example","clic")' if offer is mine[0] else offer.title
-        )
-        offer.save_revision().publish()
+    mine[0].title = '=HYPERLINK("http://evil.example","clic")'
+    mine[0].save_revision().publish()
     if fmt == "csv":
         content = "".join(exports.as_csv(own.territory)).encode()
     else:
