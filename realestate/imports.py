@@ -31,7 +31,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -730,7 +730,9 @@ def offer_import_run(*, import_id: int) -> OfferImport | None:
         pk=import_id
     )
     try:
-        _run(offer_import)
+        # The report is written in the importing user's admin language.
+        with translation.override(_language_of(offer_import)):
+            _run(offer_import)
     except ImportFileError as error:
         _fail(offer_import, str(error))
     except Exception as error:
@@ -740,6 +742,15 @@ def offer_import_run(*, import_id: int) -> OfferImport | None:
         )
         raise
     return offer_import
+
+
+def _language_of(offer_import) -> str:
+    user = offer_import.created_by
+    if user is not None:
+        from wagtail.users.models import UserProfile
+
+        return UserProfile.get_for_user(user).get_preferred_language()
+    return offer_import.territory.default_language
 
 
 def _fail(offer_import, message):

@@ -172,14 +172,14 @@ def test_latin1_bom_and_semicolons(two_territories, capture):
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
-        (b"reference,surface,prix\nA,1,2\n", "o.csv", "Unknown column"),
+        (b"reference,surface,prix\nA,1,2\n", "o.csv", "inconnue"),
         (b"title,type\nA,office\n", "o.csv", "reference"),
-        (b"", "o.csv", "empty"),
-        (b'[{"reference": ', "o.json", "JSON cannot be read"),
-        (b'{"reference": "A"}', "o.json", "must be a list"),
-        (b'"just text"', "o.json", "must be a list"),
-        (b"[" * 100000, "o.json", "JSON cannot be read"),
-        (b"reference,reference\nA,B\n", "o.csv", "twice"),
+        (b"", "o.csv", "vide"),
+        (b'[{"reference": ', "o.json", "JSON est illisible"),
+        (b'{"reference": "A"}', "o.json", "doit être une liste"),
+        (b'"just text"', "o.json", "doit être une liste"),
+        (b"[" * 100000, "o.json", "JSON est illisible"),
+        (b"reference,reference\nA,B\n", "o.csv", "en double"),
     ],
 )
 def test_files_refused_as_a_whole(content, name, message):
@@ -189,10 +189,10 @@ def test_files_refused_as_a_whole(content, name, message):
 
 def test_too_many_rows_and_too_large(settings):
     settings.TERRITORIA_OFFER_IMPORT_MAX_ROWS = 3
-    with pytest.raises(ImportFileError, match="at most 3"):
+    with pytest.raises(ImportFileError, match="au plus 3"):
         parse_file(csv_bytes([{**BASE_ROW, "reference": f"R{i}"} for i in range(4)]))
     settings.TERRITORIA_OFFER_IMPORT_MAX_BYTES = 100
-    with pytest.raises(ImportFileError, match="at most 100"):
+    with pytest.raises(ImportFileError, match="au plus 100"):
         parse_file(b"reference\n" + b"A\n" * 100)
 
 
@@ -259,7 +259,7 @@ def test_ids_of_another_territory_are_refused(offers, capture):
         title="ZSEVRE image", file=get_test_image_file(), collection=other.territory.collection
     )
     for column in ("floor_plan", "image", "owner", "photos_ids", "index_page", "territory"):
-        with pytest.raises(ImportFileError, match="Unknown column"):
+        with pytest.raises(ImportFileError, match="inconnue"):
             parse_file(csv_bytes([{"reference": "X", column: image.pk}]))
     item = run_import(
         capture, own, csv_bytes([{**BASE_ROW, "photos": f"{image.pk}: Façade"}]), user=own.moderator
@@ -313,7 +313,7 @@ def test_a_pending_draft_is_not_published_by_an_import(two_territories, capture)
     item = run_import(
         capture, own, csv_bytes([{"reference": "IMP-1", "surface_m2": "333"}]), user=own.moderator
     )
-    assert item.rejected == 1 and "moderation" in errors_of(item, 2)[0][1]
+    assert item.rejected == 1 and "modération" in errors_of(item, 2)[0][1]
     offer.refresh_from_db()
     assert offer.surface == 300
 

@@ -71,16 +71,16 @@ def test_check_only_writes_nothing(two_territories, django_capture_on_commit_cal
     assert item.dry_run and item.created == 1
     assert not OfferPage.objects.filter(reference="IMP-1").exists()
     page = admin_client(own.editor).get(reverse("offer_imports:detail", args=[item.pk]))
-    assert "Check only" in page.content.decode()
+    assert "Vérification seule" in page.content.decode()
 
 
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
-        (b'[{"reference": ', "offres.json", "JSON cannot be read"),
-        (b'{"a": 1}', "offres.json", "must be a list"),
-        (b"reference;prix\nA;3\n", "offres.csv", "Unknown column"),
-        (b"\n\n", "offres.csv", "empty"),
+        (b'[{"reference": ', "offres.json", "JSON est illisible"),
+        (b'{"a": 1}', "offres.json", "doit être une liste"),
+        (b"reference;prix\nA;3\n", "offres.csv", "inconnue"),
+        (b"\n\n", "offres.csv", "vide"),
     ],
 )
 def test_a_bad_file_is_a_400_with_its_reason(two_territories, content, name, message,
@@ -99,7 +99,7 @@ def test_an_oversized_file_or_zip_is_a_400(two_territories, settings,
     settings.TERRITORIA_OFFER_IMPORT_MAX_BYTES = 200
     response = upload(admin_client(own.moderator), csv_bytes([BASE_ROW] * 5),
                       capture=django_capture_on_commit_callbacks)  # fmt: skip
-    assert response.status_code == 400 and "at most 200" in response.content.decode()
+    assert response.status_code == 400 and "au plus 200" in response.content.decode()
     settings.TERRITORIA_OFFER_IMPORT_MAX_BYTES = 10_000
     response = upload(admin_client(own.moderator), csv_bytes([BASE_ROW]), photos=b"no zip",
                       capture=django_capture_on_commit_callbacks)  # fmt: skip

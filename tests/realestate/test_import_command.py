@@ -51,9 +51,9 @@ def test_bad_arguments_are_clear_errors(two_territories, tmp_path):
         run(own.territory.slug, str(SAMPLE), "--user", "nobody@example.org")
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
-    with pytest.raises(CommandError, match="JSON cannot be read"):
+    with pytest.raises(CommandError, match="JSON est illisible"):
         run(own.territory.slug, str(bad))
     rows = tmp_path / "rows.csv"
     rows.write_text("reference,surface_m2\nNEW-1,12\n")
     out = run(own.territory.slug, str(rows))
-    assert "row 2 NEW-1: rejected [title] Required to create an offer." in out
+    assert "row 2 NEW-1: rejected [title] Obligatoire pour créer une offre." in out

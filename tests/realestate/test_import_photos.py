@@ -83,14 +83,14 @@ def test_another_territorys_identical_image_is_never_reused(two_territories, cap
 @pytest.mark.parametrize(
     ("photos_cell", "entries", "message"),
     [
-        ("facade.png", {"facade.png": png()}, "no description"),
-        ("facade.png:   ", {"facade.png": png()}, "no description"),
-        ("absent.png: Façade", {"facade.png": png()}, "not in the zip"),
-        ("../evil.png: Façade", {"../evil.png": png()}, "top of the zip"),
-        ("dir/facade.png: Façade", {"dir/facade.png": png()}, "top of the zip"),
+        ("facade.png", {"facade.png": png()}, "pas de description"),
+        ("facade.png:   ", {"facade.png": png()}, "pas de description"),
+        ("absent.png: Façade", {"facade.png": png()}, "pas dans le zip"),
+        ("../evil.png: Façade", {"../evil.png": png()}, "racine du zip"),
+        ("dir/facade.png: Façade", {"dir/facade.png": png()}, "racine du zip"),
         ("notes.txt: Texte", {"notes.txt": b"hello"}, "notes.txt"),
         ("fake.png: Faux", {"fake.png": b"\x89PNG\r\n\x1a\nnot really"}, "fake.png"),
-        ("bomb.png: Bombe", {"bomb.png": b"\0" * (2 * 1024 * 1024)}, "zip bomb"),
+        ("bomb.png: Bombe", {"bomb.png": b"\0" * (2 * 1024 * 1024)}, "bombe zip"),
     ],
 )
 def test_bad_photos_reject_the_row(two_territories, capture, photos_cell, entries, message):
@@ -131,10 +131,10 @@ def test_a_lying_header_is_cut_at_the_cap(settings):
 
 
 def test_archives_refused_as_a_whole(settings):
-    with pytest.raises(ArchiveError, match="not a readable zip"):
+    with pytest.raises(ArchiveError, match="archive zip lisible"):
         PhotoArchive(io.BytesIO(b"not a zip at all"))
     settings.TERRITORIA_OFFER_IMPORT_MAX_PHOTOS = 2
-    with pytest.raises(ArchiveError, match="at most 2"):
+    with pytest.raises(ArchiveError, match="au plus 2"):
         PhotoArchive(io.BytesIO(zip_bytes({f"{i}.png": b"x" for i in range(3)})))
 
 
