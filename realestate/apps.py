@@ -3,6 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from territories.features import Section, TerritoryFeature
 
+# Those who edit offers import them; the pages' own permissions decide the rest (an editor's
+# imported offers wait as drafts for a moderator: docs/realestate.md, "Import").
+IMPORT_PERMISSIONS = ["realestate.add_offerimport", "realestate.view_offerimport"]
+
 
 class RealestateConfig(AppConfig):
     name = "realestate"
@@ -19,6 +23,7 @@ class RealestateConfig(AppConfig):
                 order=20,
             ),
         ],
+        roles={"Editors": IMPORT_PERMISSIONS, "Moderators": IMPORT_PERMISSIONS},
     )
 
     def ready(self):

@@ -218,6 +218,12 @@ CELERY_BEAT_SCHEDULE = {
 # Seconds the request that sends on commit waits for the broker before leaving the work to
 # the drain.
 TERRITORIA_BROKER_SEND_TIMEOUT = env.float("TERRITORIA_BROKER_SEND_TIMEOUT", default=0.5)
+
+# Offer imports (docs/realestate.md, "Import"): the file, its rows, the photos' zip.
+TERRITORIA_OFFER_IMPORT_MAX_BYTES = 10 * 1024 * 1024
+TERRITORIA_OFFER_IMPORT_MAX_ROWS = 10_000
+TERRITORIA_OFFER_IMPORT_MAX_PHOTOS = 500
+TERRITORIA_OFFER_IMPORT_MAX_ZIP_BYTES = 200 * 1024 * 1024
 CELERY_TIMEZONE = "Europe/Paris"
 
 # Wagtail queues its own work (search index, reference index, file deletion) through the

@@ -90,3 +90,47 @@ def _register_investors():
 
 
 _register_investors()
+
+
+def _register_realestate():
+    from django.core.files.base import ContentFile
+
+    from realestate.models import OfferImport
+
+    class OfferImportFactory(factory.django.DjangoModelFactory):
+        """A finished import whose file name carries the marker."""
+
+        class Meta:
+            model = OfferImport
+
+        class Params:
+            marker = "ZIMPORT"
+
+        territory = factory.SubFactory(TerritoryFactory)
+        file_name = factory.LazyAttribute(lambda o: f"{o.marker} offres.csv")
+        file = factory.LazyAttribute(lambda o: ContentFile(b"reference\r\n", name="offres.csv"))
+        # An (empty) zip too: a FileField left empty cannot be posted back by the isolation
+        # test's forged form data.
+        photos = factory.LazyAttribute(
+            lambda o: ContentFile(b"PK\x05\x06" + bytes(18), name="photos.zip")
+        )
+        format = "csv"
+        status = OfferImport.Status.DONE
+        total = 1
+        processed = 1
+        rejected = 1
+        report = factory.LazyAttribute(
+            lambda o: [
+                {
+                    "row": 2,
+                    "reference": f"{o.marker}-1",
+                    "result": "rejected",
+                    "errors": [{"column": "title", "message": "Required."}],
+                }
+            ]
+        )
+
+    OWNED_FACTORIES[OfferImport] = OfferImportFactory
+
+
+_register_realestate()
