@@ -12,6 +12,7 @@ longer than ``TERRITORIA_LEAD_RETENTION_DAYS``.
 """
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.db import transaction
@@ -21,6 +22,7 @@ from django.utils import timezone
 from .models import Lead, LeadActivity, LeadNote, LeadTask
 from .services import INQUIRY_FIELDS, SOURCE_FIELDS
 
+logger = logging.getLogger(__name__)
 ERASED = "—"
 LEAD_EXPORT_FIELDS = [
     "email",
@@ -130,7 +132,11 @@ def person_erase(territory, email: str) -> int:
     """Anonymise this address's leads in ``territory`` (None: every territory); the same
     address in another territory is another controller's data and stays. Returns the
     number of leads anonymised."""
-    return leads_anonymise(person_leads(territory, email))
+    count = leads_anonymise(person_leads(territory, email))
+    # The trace of the request, without the address (that would keep what was erased).
+    where = territory.slug if territory is not None else "every territory"
+    logger.info("GDPR erasure: %s lead(s) anonymised in %s", count, where)
+    return count
 
 
 def leads_anonymise_closed(*, now=None) -> int:
@@ -145,4 +151,6 @@ def leads_anonymise_closed(*, now=None) -> int:
         batch = list(old.values_list("pk", flat=True)[:1000])
         if not batch:
             return total
-        total += leads_anonymise(Lead.objects.filter(pk__in=batch))
+        count = leads_anonymise(Lead.objects.filter(pk__in=batch))
+        logger.info("Retention: %s closed lead(s) anonymised", count)
+        total += count

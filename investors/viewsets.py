@@ -81,6 +81,13 @@ class LeadForm(TerritoryOwnedAdminForm):
         if field is not None and self.instance.territory_id:
             field.queryset = territory_members(self.instance.territory)
 
+    def clean(self):
+        cleaned = super().clean()
+        lost = cleaned.get("stage") == Lead.Stage.LOST and "stage" in self.changed_data
+        if lost and "lost_reason" in self.fields and not cleaned.get("lost_reason"):
+            self.add_error("lost_reason", _("Say why the lead was lost."))
+        return cleaned
+
 
 class LeadIndexView(generic.IndexView):
     @cached_property

@@ -141,3 +141,18 @@ def test_board_queries_do_not_grow_with_leads(crm, query):  # noqa: F811
     few = queries()
     make(45)
     assert queries() == few
+
+
+def test_a_lost_lead_needs_its_reason_on_the_edit_form(crm):  # noqa: F811
+    _own, _other, developer, _both, lead_a, _lead_b = crm
+    client = admin_client(developer)
+    url = reverse("leads:edit", args=[lead_a.pk])
+    data = {"stage": "lost", "contact_name": lead_a.contact_name, "assignee": ""}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "lost_reason" in response.context["form"].errors
+    response = client.post(url, {**data, "lost_reason": "Chose another region"})
+    assert response.status_code == 302
+    with platform_wide():
+        lead_a.refresh_from_db()
+    assert (lead_a.stage, lead_a.lost_reason) == ("lost", "Chose another region")
+    assert lead_a.closed_at is not None
