@@ -38,15 +38,7 @@ class CrmView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
 
     permission_required = "view"
     permission_policy = None
-
-
-class LeadBoardView(CrmView):
-    template_name = "investors/lead_board.html"
-    page_title = gettext_lazy("Pipeline")
-    header_icon = "table"
-    filterset_class = None
     index_url_name = ""
-    edit_url_name = ""
 
     def get_breadcrumbs_items(self):
         return [
@@ -54,6 +46,14 @@ class LeadBoardView(CrmView):
             {"url": reverse(self.index_url_name), "label": gettext_lazy("Leads")},
             {"url": "", "label": self.get_page_title()},
         ]
+
+
+class LeadBoardView(CrmView):
+    template_name = "investors/lead_board.html"
+    page_title = gettext_lazy("Pipeline")
+    header_icon = "table"
+    filterset_class = None
+    edit_url_name = ""
 
     def leads(self, action="view"):
         return self.permission_policy.instances_user_has_permission_for(self.request.user, action)

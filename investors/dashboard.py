@@ -182,7 +182,9 @@ def _months(figures, starts, rows, zone):
         counts[(day.replace(day=1), key)] = counts.get((day.replace(day=1), key), 0) + count
     figures.months = [
         {
-            "label": formats.date_format(start, "M Y"),
+            "label": formats.date_format(start, "F Y"),
+            # the axis: the month, and the year where it starts or changes
+            "short": formats.date_format(start, "M y" if start.month == 1 or index == 0 else "M"),
             "iso": start.strftime("%Y-%m"),
             "counts": [counts[(start.date(), key)] for key in keys],
             "total": sum(counts[(start.date(), key)] for key in keys),
@@ -244,6 +246,9 @@ def panels_for(request) -> list[LeadFigures]:
 class LeadDashboardPanel(Component):
     template_name = "investors/dashboard_panel.html"
     order = 90  # above Wagtail's own panels
+
+    class Media:
+        css = {"all": ["css/crm-admin.css"]}
 
     def __init__(self, figures: LeadFigures):
         self.figures = figures

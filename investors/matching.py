@@ -90,7 +90,9 @@ def _surface(lead, offer):
     to a quarter more (or a divisible lot that small) fits, twice as much is close."""
     needed = lead.surface_needed
     if offer.offer_type == "land":
-        return None  # a plot: its surface is land, checked below
+        # A plot has no building: close only for a project that also asks for land to build.
+        text = _("building land, no building (%(needed)s m² needed)") % {"needed": _m2(needed)}
+        return Criterion("surface", NEAR if lead.land_needed else MISS, text)
     smallest = offer.surface_divisible_from or offer.surface
     values = {"surface": _m2(offer.surface), "needed": _m2(needed), "smallest": _m2(smallest)}
     text = _("surface %(surface)s m² for %(needed)s needed") % values
@@ -172,7 +174,7 @@ def offer_criteria(lead, offer, *, wanted_type: str, today) -> list[Criterion]:
         checks.append(_budget(lead, offer))
     if lead.timeline in TIMELINE_DAYS:
         checks.append(_timeline(lead, offer, today))
-    return [check for check in checks if check is not None]
+    return [check for check in checks if check is not None]  # None: neither price nor rent
 
 
 def _wanted_type(lead) -> str:

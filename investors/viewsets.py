@@ -288,7 +288,9 @@ class LeadViewSet(MFARequiredViewSetMixin, TerritoryOwnedViewSetMixin, ModelView
             index_url_name=self.get_url_name("index"),
             edit_url_name=self.get_url_name("edit"),
         )
-        personal = PersonalDataView.as_view(permission_policy=self.permission_policy)
+        personal = PersonalDataView.as_view(
+            permission_policy=self.permission_policy, index_url_name=self.get_url_name("index")
+        )
         return [
             *super().get_urlpatterns(),
             path("board/", mfa_required(board), name="board"),

@@ -156,3 +156,14 @@ def test_a_lost_lead_needs_its_reason_on_the_edit_form(crm):  # noqa: F811
         lead_a.refresh_from_db()
     assert (lead_a.stage, lead_a.lost_reason) == ("lost", "Chose another region")
     assert lead_a.closed_at is not None
+
+
+def test_the_crm_menu_is_the_developers(crm):  # noqa: F811
+    own, _other, developer, *_ = crm
+    menu = admin_client(developer).get(reverse("wagtailadmin_home")).content.decode()
+    for url in ("leads:index", "leads:board", "leads:personal_data"):
+        assert f'"url": "{reverse(url)}"' in menu
+    listing = admin_client(developer).get(reverse("leads:index")).content.decode()
+    assert f'href="{reverse(BOARD)}"' in listing
+    editor_menu = admin_client(own.editor).get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("leads:index") not in editor_menu

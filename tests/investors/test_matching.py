@@ -38,6 +38,7 @@ def market(crm):  # noqa: F811
         "tiny": make_offer(index_a, 2, offer_type="warehouse"),
         "sold": make_offer(index_a, 22, offer_type="warehouse", status="concluded"),
         "theirs": make_offer(index_b, 20, offer_type="warehouse"),
+        "plot": make_offer(index_a, 50, offer_type="land"),
     }
     draft = make_offer(index_a, 23, offer_type="warehouse")
     draft.unpublish()
@@ -64,6 +65,8 @@ def test_offers_are_ranked_and_explained(market):
     assert [c.name for c in best.criteria] == ["surface", "land", "timeline"]
     digits = "".join(ch for ch in best.criteria[0].text if ch.isdigit() or ch == " ")
     assert "2100" in digits.replace(" ", "") and "m²" in best.criteria[0].text
+    plot = next(match for match in matches if match.offer.pk == offers["plot"].pk)
+    assert plot.criteria[0].verdict == "near" and plot.score < 100  # land, no building
     small = next(match for match in matches if match.offer.pk == offers["small"].pk)
     assert small.criteria[0].verdict == "near" and small.score < 100
 
