@@ -73,6 +73,7 @@ def demo_seed(*, port: int = 8000, territories=TERRITORIES) -> SeedReport:
         territory = _seed_territory(spec, port=port, report=report)
         report.territories.append(territory)
     _seed_people(report)
+    _seed_crm_work(report)
     return report
 
 
@@ -155,6 +156,81 @@ def _seed_leads(territory: Territory, report: SeedReport) -> None:
             )
             LeadActivity.objects.create(lead=lead, kind=LeadActivity.Kind.INQUIRY, text=message)
             report.count(True)
+        _seed_pipeline(territory, report)
+
+
+PIPELINE_STAGES = ["new", "qualified", "active", "visit", "decision", "won", "new", "lost"]
+PIPELINE_SOURCES = ["", "linkedin", "salon-industrie", "newsletter", ""]
+PIPELINE_SECTORS = ["Logistique", "Agroalimentaire", "Santé", "Numérique", "Mécanique"]
+
+
+def _seed_pipeline(territory: Territory, report: SeedReport) -> None:
+    """Two dozen projects over the last twelve months, at every stage, from several sources,
+    answered after a few hours: the pipeline board and the dashboard panel have figures."""
+    from investors.models import Lead, LeadActivity
+
+    now = timezone.now()
+    for number in range(24):
+        email = f"projet{number}@investisseur-{territory.slug}.example"
+        if Lead.objects.filter(territory=territory, email=email).exists():
+            continue
+        stage = PIPELINE_STAGES[number % len(PIPELINE_STAGES)]
+        created = now - dt.timedelta(days=number * 15 + 1, hours=number)
+        closed = stage in Lead.CLOSED_STAGES
+        lead = Lead.objects.create(
+            territory=territory,
+            contact_name=f"Investisseur {number + 1}",
+            email=email,
+            company=f"{PIPELINE_SECTORS[number % 5]} Projet {number + 1}",
+            sector=PIPELINE_SECTORS[number % 5],
+            project_type=["creation", "extension", "relocation"][number % 3],
+            jobs_planned=5 + (number * 7) % 60,
+            surface_needed=500 + number * 250,
+            budget_range=["lt1m", "1-5m", "5-20m"][number % 3],
+            timeline=["lt6m", "6-12m", "gt12m"][number % 3],
+            stage=stage,
+            lost_reason="Site concurrent retenu" if stage == "lost" else "",
+            utm_source=PIPELINE_SOURCES[number % len(PIPELINE_SOURCES)],
+            expected_decision_date=None
+            if closed
+            else (now + dt.timedelta(days=20 + number)).date(),
+            message="Projet de démonstration.",
+            language="fr",
+            consent_text="Démonstration",
+            consent_at=created,
+        )
+        Lead.objects.filter(pk=lead.pk).update(
+            created_at=created,
+            first_answer_at=created + dt.timedelta(hours=2 + number * 3) if number % 4 else None,
+            closed_at=created + dt.timedelta(days=30) if closed else None,
+        )
+        LeadActivity.objects.create(lead=lead, kind=LeadActivity.Kind.INQUIRY, text=lead.message)
+        report.count(True)
+
+
+def _seed_crm_work(report: SeedReport) -> None:
+    """The demo developer of each territory follows some leads and has tasks due."""
+    from investors.models import Lead, LeadTask
+    from territories.tenancy import territory_scope
+
+    user_model = get_user_model()
+    today = timezone.localdate()
+    for territory in report.territories:
+        developer = user_model.objects.filter(email=f"developer@{territory.slug}.localhost").first()
+        if developer is None:
+            continue
+        with territory_scope(territory):
+            leads = Lead.objects.filter(territory=territory, email__startswith="projet")
+            leads.filter(assignee__isnull=True).exclude(stage__in=Lead.CLOSED_STAGES).update(
+                assignee=developer
+            )
+            for offset, lead in enumerate(leads.exclude(stage__in=Lead.CLOSED_STAGES)[:3]):
+                _task, created = LeadTask.objects.get_or_create(
+                    lead=lead,
+                    title="Rappeler l'investisseur",
+                    defaults={"assignee": developer, "due_date": today - dt.timedelta(days=offset)},
+                )
+                report.count(created)
 
 
 # --- Pictures ---------------------------------------------------------------------------

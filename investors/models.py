@@ -145,6 +145,10 @@ class Lead(TerritoryOwned):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     first_answer_at = models.DateTimeField(_("first answer time"), null=True, blank=True)
+    # When the lead entered a closed stage (won, lost, abandoned); the retention clock.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, db_index=True)
+    # Personal data removed (GDPR erasure or retention); the figures stay.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     objects = territory_manager()
 
@@ -219,6 +223,8 @@ class LeadTask(LeadOwned):
         verbose_name=_("assignee"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The day the assignee's daily reminder listed it: one reminder per day at most.
+    reminded_on = models.DateField(_("reminded on"), null=True, blank=True, editable=False)
 
     objects = territory_manager("lead__territory")
 

@@ -129,6 +129,10 @@ def lead_stage_change(*, lead, stage, actor, lost_reason="", competitor_territor
     if stage == Lead.Stage.LOST:
         lead.lost_reason = lost_reason[:300]
         lead.competitor_territory = competitor_territory[:200]
+    if stage in Lead.CLOSED_STAGES:
+        lead.closed_at = lead.closed_at or timezone.now()
+    else:
+        lead.closed_at = None
     _first_answer(lead)
     lead.save()
     LeadActivity.objects.create(
@@ -193,3 +197,110 @@ def lead_task_done(*, task, actor):
         lead=task.lead, kind=LeadActivity.Kind.TASK_DONE, actor=actor, text=task.title
     )
     return task
+
+
+@transaction.atomic
+def lead_offers_send(*, lead, offers, sender):
+    """Email the investor the chosen offers (``investors.matching.offers_sendable`` checked
+    them), in the lead's language, links on the territory's host, Reply-To the developer who
+    sends them; recorded in the timeline as "email sent" (a first answer)."""
+    territory = lead.territory
+    language = lead.language or territory.default_language
+    with translation.override(language):
+        items = [{"offer": offer, "url": offer.get_full_url()} for offer in offers]
+        context = {"lead": lead, "territory": territory, "items": items, "sender": sender}
+        subject = _("Offers selected for your project by %(territory)s") % {
+            "territory": territory.name
+        }
+        email_enqueue(
+            subject=_one_line(subject),
+            body=render_to_string("investors/emails/offers.txt", context),
+            to=[lead.email],
+            from_email=territory.sender_email or "",
+            reply_to=[sender.email] if sender.email else [],
+        )
+    titles = "\n".join(f"{item['offer'].title} — {item['url']}" for item in items)
+    LeadActivity.objects.create(
+        lead=lead,
+        kind=LeadActivity.Kind.EMAIL,
+        actor=sender,
+        text=_("Offers sent: %(count)s") % {"count": len(offers)} + "\n" + titles,
+    )
+    _first_answer(lead)
+    lead.save(update_fields=["first_answer_at", "updated_at"])
+    return lead
+
+
+def _language_of(user, territory) -> str:
+    """The admin language the user chose (Wagtail's profile), else the territory's."""
+    profile = getattr(user, "wagtail_userprofile", None)
+    chosen = getattr(profile, "preferred_language", "") if profile is not None else ""
+    return chosen or territory.default_language
+
+
+def lead_tasks_remind(*, today=None) -> int:
+    """One email per assignee and territory listing their open tasks due ``today`` (local
+    date by default) or overdue, with links to the leads on the territory's host. A task is
+    marked ``reminded_on`` in the transaction that records the email: running twice the
+    same day sends nothing more. An assignee who is no longer a member of the lead's
+    territory (or inactive, or of an archived territory) is not written to. Returns the
+    number of emails recorded."""
+    from django.contrib.auth.models import Group
+    from django.db.models import Exists, OuterRef
+
+    from territories.models import Territory
+
+    today = today or timezone.localdate()
+    member = Group.objects.filter(
+        user=OuterRef("assignee_id"), territories=OuterRef("lead__territory_id")
+    )
+    due = (
+        LeadTask.objects.filter(
+            done=False,
+            due_date__lte=today,
+            assignee__is_active=True,
+            lead__territory__in=Territory.objects.active(),
+        )
+        .exclude(reminded_on=today)
+        .filter(Exists(member))
+    )
+    pairs = set(due.values_list("assignee_id", "lead__territory_id"))
+    return sum(_remind_one(due, user_id, territory_id, today) for user_id, territory_id in pairs)
+
+
+@transaction.atomic
+def _remind_one(due, user_id, territory_id, today) -> int:
+    tasks = list(
+        due.filter(assignee_id=user_id, lead__territory_id=territory_id)
+        .select_for_update(skip_locked=True, of=("self",))
+        .select_related("lead", "lead__territory__site", "assignee")
+        .order_by("due_date", "pk")
+    )
+    if not tasks:  # another run took them
+        return 0
+    user, territory = tasks[0].assignee, tasks[0].lead.territory
+    LeadTask.objects.filter(pk__in=[task.pk for task in tasks]).update(reminded_on=today)
+    if not user.email:
+        return 0
+    from django.urls import reverse
+
+    items = [
+        {
+            "task": task,
+            "overdue": task.due_date < today,
+            "url": territory.root_url + reverse("leads:edit", args=[task.lead_id]),
+        }
+        for task in tasks
+    ]
+    with translation.override(_language_of(user, territory)):
+        email_enqueue(
+            subject=_("Your CRM tasks for today: %(count)s (%(territory)s)")
+            % {"count": len(tasks), "territory": territory.name},
+            body=render_to_string(
+                "investors/emails/task_reminder.txt",
+                {"items": items, "territory": territory, "user": user, "today": today},
+            ),
+            to=[user.email],
+            from_email=territory.sender_email or "",
+        )
+    return 1

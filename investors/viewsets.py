@@ -7,21 +7,28 @@ from django.core.exceptions import PermissionDenied
 from django.forms.models import modelform_factory
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 
 from territories.forms import TerritoryOwnedAdminForm
 from territories.viewsets import TerritoryOwnedViewSetMixin
-from users.mfa import MFARequiredViewSetMixin
+from users.mfa import MFARequiredViewSetMixin, mfa_required
 
+from .board import LeadBoardView
+from .matching import lead_offer_matches, offers_sendable
 from .models import Lead
+from .personal_data import PersonalDataView
 from .selectors import territory_members
 from .services import (
     INQUIRY_FIELDS,
     lead_assign,
     lead_note_add,
+    lead_offers_send,
     lead_stage_change,
     lead_task_add,
     lead_task_done,
@@ -38,9 +45,10 @@ def _assignees(request):
     return users_visible_to(request.user).order_by("last_name", "first_name", "pk")
 
 
-class LeadFilterSet(WagtailFilterSet):
+class LeadBoardFilterSet(WagtailFilterSet):
+    """The filters the listing and the pipeline board share."""
+
     # Declared one by one: deriving them from Meta.fields queries the (scoped) model at import.
-    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Lead.Stage.choices)
     assignee = django_filters.ModelChoiceFilter(label=_("Assignee"), queryset=_assignees)
     project_type = django_filters.ChoiceFilter(
         label=_("Project type"), choices=Lead.ProjectType.choices
@@ -49,6 +57,14 @@ class LeadFilterSet(WagtailFilterSet):
         label=_("From an offer"), field_name="offer", lookup_expr="isnull", exclude=True
     )
     utm_source = django_filters.CharFilter(label=_("UTM source"), lookup_expr="icontains")
+
+    class Meta:
+        model = Lead
+        fields = []
+
+
+class LeadFilterSet(LeadBoardFilterSet):
+    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Lead.Stage.choices)
     created_at = django_filters.DateFromToRangeFilter(
         label=_("Created"), widget=DateRangePickerWidget
     )
@@ -65,8 +81,23 @@ class LeadForm(TerritoryOwnedAdminForm):
         if field is not None and self.instance.territory_id:
             field.queryset = territory_members(self.instance.territory)
 
+    def clean(self):
+        cleaned = super().clean()
+        lost = cleaned.get("stage") == Lead.Stage.LOST and "stage" in self.changed_data
+        if lost and "lost_reason" in self.fields and not cleaned.get("lost_reason"):
+            self.add_error("lost_reason", _("Say why the lead was lost."))
+        return cleaned
+
 
 class LeadIndexView(generic.IndexView):
+    @cached_property
+    def header_buttons(self):
+        board = HeaderButton(_("Pipeline"), url=reverse("leads:board"), icon_name="table")
+        personal = HeaderButton(
+            _("Personal data"), url=reverse("leads:personal_data"), icon_name="lock"
+        )
+        return [*super().header_buttons, board, personal]
+
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("assignee")
 
@@ -100,7 +131,7 @@ class LeadEditView(generic.EditView):
     permission and territory checks apply to them unchanged."""
 
     template_name = "investors/lead_edit.html"
-    WORK_ACTIONS = ("add_note", "add_task", "task_done")
+    WORK_ACTIONS = ("add_note", "add_task", "task_done", "send_offers")
 
     def post(self, request, *args, **kwargs):
         action = next((name for name in self.WORK_ACTIONS if name in request.POST), None)
@@ -124,6 +155,8 @@ class LeadEditView(generic.EditView):
                 messages.success(request, _("Task added."))
                 return redirect(self.get_edit_url())
             return self._render_work(task_form=form)
+        if action == "send_offers":
+            return self._send_offers(lead)
         task_id = request.POST.get("task_done", "")
         task = lead.tasks.filter(pk=int(task_id)).first() if task_id.isdigit() else None
         if task is None:
@@ -136,7 +169,37 @@ class LeadEditView(generic.EditView):
         "add_note": "investors.add_leadnote",
         "add_task": "investors.add_leadtask",
         "task_done": "investors.change_leadtask",
+        "send_offers": "investors.change_lead",
     }
+
+    def _send_offers(self, lead):
+        """Only live, available offers of the lead's territory: any other id refuses the
+        whole sending (400, nothing sent)."""
+        offers = offers_sendable(lead, self.request.POST.getlist("offers"))
+        if not lead.email or lead.anonymised_at:
+            messages.error(self.request, _("This lead has no email address to send to."))
+            return self._render_work()
+        if offers is None:
+            messages.error(
+                self.request,
+                _("Choose one or more of the offers listed: nothing was sent."),
+            )
+            return self._render_work()
+        lead_offers_send(lead=lead, offers=offers, sender=self.request.user)
+        messages.success(
+            self.request,
+            _("%(count)s offers sent to %(email)s.") % {"count": len(offers), "email": lead.email},
+        )
+        return redirect(self.get_edit_url())
+
+    def get_form_kwargs(self):
+        """``?stage=lost`` (the board's "lost" move) preselects the stage, so the reason is
+        filled and saved with it."""
+        kwargs = super().get_form_kwargs()
+        stage = self.request.GET.get("stage")
+        if self.request.method == "GET" and stage in Lead.Stage.values:
+            kwargs["initial"] = {**kwargs.get("initial", {}), "stage": stage}
+        return kwargs
 
     def _render_work(self, **forms_):
         self.form = self.get_form()
@@ -151,6 +214,7 @@ class LeadEditView(generic.EditView):
         context["activities"] = lead.activities.select_related("actor")[:100]
         context["tasks"] = lead.tasks.select_related("assignee").order_by("done", "due_date", "pk")
         context["lead"] = lead
+        context["matches"] = lead_offer_matches(lead)
         return context
 
     def save_instance(self):
@@ -183,7 +247,7 @@ class LeadViewSet(MFARequiredViewSetMixin, TerritoryOwnedViewSetMixin, ModelView
     icon = "user"
     menu_label = _("Leads")
     menu_order = 250
-    add_to_admin_menu = True
+    add_to_admin_menu = False  # under the CRM menu (wagtail_hooks.py)
     index_view_class = LeadIndexView
     edit_view_class = LeadEditView
     form_fields = [
@@ -216,6 +280,22 @@ class LeadViewSet(MFARequiredViewSetMixin, TerritoryOwnedViewSetMixin, ModelView
     search_backend_name = None
     filterset_class = LeadFilterSet
     ordering = ["-created_at"]
+
+    def get_urlpatterns(self):
+        board = LeadBoardView.as_view(
+            permission_policy=self.permission_policy,
+            filterset_class=LeadBoardFilterSet,
+            index_url_name=self.get_url_name("index"),
+            edit_url_name=self.get_url_name("edit"),
+        )
+        personal = PersonalDataView.as_view(
+            permission_policy=self.permission_policy, index_url_name=self.get_url_name("index")
+        )
+        return [
+            *super().get_urlpatterns(),
+            path("board/", mfa_required(board), name="board"),
+            path("personal-data/", mfa_required(personal), name="personal_data"),
+        ]
 
     def get_form_class(self, for_update=False):
         return modelform_factory(

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -213,8 +214,19 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The outbox's catch-up (core/outbox.py): what the broker missed while down is sent again.
 CELERY_BEAT_SCHEDULE = {
-    "drain-outbox": {"task": "core.drain_outbox", "schedule": 60.0, "options": {"expires": 55}}
+    "drain-outbox": {"task": "core.drain_outbox", "schedule": 60.0, "options": {"expires": 55}},
+    # The CRM (docs/investors.md): the assignees' due tasks, then the retention clean-up.
+    "lead-tasks-remind": {
+        "task": "investors.lead_tasks_remind",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "leads-anonymise-closed": {
+        "task": "investors.leads_anonymise_closed",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
+# Days a closed lead (won, lost, abandoned) keeps its personal data (docs/gdpr.md).
+TERRITORIA_LEAD_RETENTION_DAYS = env.int("TERRITORIA_LEAD_RETENTION_DAYS", default=1095)
 # Seconds the request that sends on commit waits for the broker before leaving the work to
 # the drain.
 TERRITORIA_BROKER_SEND_TIMEOUT = env.float("TERRITORIA_BROKER_SEND_TIMEOUT", default=0.5)

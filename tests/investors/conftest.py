@@ -50,3 +50,15 @@ def valid(**extra):
         "consent": "on",
         **extra,
     }
+
+
+def make_leads(territory, count: int, **fields):
+    """``count`` leads of ``territory`` spread over three stages (new, visit, won); a
+    callable field value is called with the lead's number."""
+    from territories.tenancy import platform_wide
+    from tests.factories.investors import LeadFactory
+
+    with platform_wide():
+        for number in range(count):
+            values = {k: v(number) if callable(v) else v for k, v in fields.items()}
+            LeadFactory(territory=territory, stage=["new", "visit", "won"][number % 3], **values)
