@@ -17,7 +17,7 @@ from territories.viewsets import TerritoryOwnedViewSetMixin
 from users.mfa import MFARequiredViewSetMixin
 
 from .models import Lead
-from .selectors import territory_members
+from .selectors import lead_engagement, territory_members
 from .services import (
     INQUIRY_FIELDS,
     lead_assign,
@@ -151,6 +151,7 @@ class LeadEditView(generic.EditView):
         context["activities"] = lead.activities.select_related("actor")[:100]
         context["tasks"] = lead.tasks.select_related("assignee").order_by("done", "due_date", "pk")
         context["lead"] = lead
+        context["engagement"] = lead_engagement(lead)
         return context
 
     def save_instance(self):

@@ -1,7 +1,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from users.hooks import ACCOUNT_SECTIONS, PERSONAL_DATA
+from users.hooks import ACCOUNT_SECTIONS, BEFORE_ACCOUNT_DELETE, PERSONAL_DATA
 
 from . import account
 from .models import Lead
@@ -19,3 +19,7 @@ def register_leads():
 # The investor's account (users/hooks.py): inquiries sent, and their data export.
 hooks.register(ACCOUNT_SECTIONS, account.inquiries_section)
 hooks.register(PERSONAL_DATA, account.personal_data)
+# Saved offers and searches, shared visits: on the account page, in the export, erased.
+hooks.register(ACCOUNT_SECTIONS, account.saved_section)
+hooks.register(PERSONAL_DATA, account.saved_personal_data)
+hooks.register(BEFORE_ACCOUNT_DELETE, account.saved_erase)

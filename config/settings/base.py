@@ -213,8 +213,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The outbox's catch-up (core/outbox.py): what the broker missed while down is sent again.
 CELERY_BEAT_SCHEDULE = {
-    "drain-outbox": {"task": "core.drain_outbox", "schedule": 60.0, "options": {"expires": 55}}
+    "drain-outbox": {"task": "core.drain_outbox", "schedule": 60.0, "options": {"expires": 55}},
+    # Saved searches' digests (investors/digest.py): hourly, each sent when due.
+    "saved-search-digests": {
+        "task": "investors.send_saved_search_digests",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
 }
+# The local hour from which the day's digests go out.
+TERRITORIA_DIGEST_HOUR = env.int("TERRITORIA_DIGEST_HOUR", default=7)
 # Seconds the request that sends on commit waits for the broker before leaving the work to
 # the drain.
 TERRITORIA_BROKER_SEND_TIMEOUT = env.float("TERRITORIA_BROKER_SEND_TIMEOUT", default=0.5)
