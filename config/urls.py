@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", user_views.account, name="account"),
     path("accounts/export/", user_views.account_export, name="account_export"),
     path("accounts/delete/", user_views.account_delete_view, name="account_delete"),
+    path("accounts/", include("investors.urls")),  # saved offers and searches, digests
     path("accounts/", include("allauth.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -36,7 +36,9 @@ PASSWORDS = {
     "Editors": "territoria-editor-demo",
     "Moderators": "territoria-moderator-demo",
     "Developers": "territoria-developer-demo",
+    "investor": "territoria-investor-demo",
 }
+INVESTOR_EMAIL = "investor@territoria.localhost"
 SUPERUSER_EMAIL = "admin@territoria.localhost"
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -74,6 +76,7 @@ def demo_seed(*, port: int = 8000, territories=TERRITORIES) -> SeedReport:
         report.territories.append(territory)
     _seed_people(report)
     _seed_crm_work(report)
+    _seed_investor(report)
     return report
 
 
@@ -580,3 +583,57 @@ def _seed_people(report: SeedReport) -> None:
                 user.groups.add(group)
                 report.count(True)
             report.logins.append(Login(role[:-1].lower(), email, PASSWORDS[role], territory.name))
+
+
+def _seed_investor(report: SeedReport) -> None:
+    """One investor account used on both sites: on each, a lead that shares its visits, a
+    saved offer and a weekly saved search of offices (docs/demo.md)."""
+    from allauth.account.models import EmailAddress
+    from django.http import QueryDict
+
+    from investors.models import FavouriteOffer, Lead, SavedSearch
+    from investors.saved import favourite_add, offer_index_of_territory, saved_search_create
+    from realestate.models import OfferPage
+    from territories.tenancy import territory_scope
+
+    user_model = get_user_model()
+    user = user_model.objects.filter(email=INVESTOR_EMAIL).first()
+    if user is None:
+        user = user_model.objects.create_user(
+            INVESTOR_EMAIL, PASSWORDS["investor"], first_name="Inès", last_name="Investisseuse"
+        )
+        EmailAddress.objects.create(user=user, email=INVESTOR_EMAIL, verified=True, primary=True)
+        report.count(True)
+    report.logins.append(Login("investor", INVESTOR_EMAIL, PASSWORDS["investor"]))
+    for territory in report.territories:
+        with territory_scope(territory):
+            if not Lead.objects.filter(territory=territory, email=INVESTOR_EMAIL).exists():
+                now = timezone.now()
+                Lead.objects.create(
+                    territory=territory,
+                    contact_name="Inès Investisseuse",
+                    email=INVESTOR_EMAIL,
+                    company="Investisseuse Demo SAS",
+                    message="Bureaux de 300 m², démonstration des offres enregistrées.",
+                    language="fr",
+                    consent_text="Démonstration",
+                    consent_at=now,
+                    engagement_consent_at=now,
+                )
+                report.count(True)
+            if not FavouriteOffer.objects.filter(user=user, territory=territory).exists():
+                index = offer_index_of_territory(territory=territory, language="fr")
+                offer = OfferPage.objects.filter(index_page=index, is_live=True).first()
+                if offer is not None:
+                    favourite_add(user=user, territory=territory, offer_id=offer.pk)
+                    report.count(True)
+            if not SavedSearch.objects.filter(user=user, territory=territory).exists():
+                saved_search_create(
+                    user=user,
+                    territory=territory,
+                    language="fr",
+                    params=QueryDict("type=office"),
+                    name="",
+                    frequency="weekly",
+                )
+                report.count(True)

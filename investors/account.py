@@ -10,14 +10,14 @@ from territories.tenancy import platform_wide
 from .models import Lead
 
 
-def _verified_emails(user) -> list[str]:
+def verified_emails(user) -> list[str]:
     # Only addresses the person proved they own: an unverified address could be anybody's.
     return list(
         EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
     )
 
 
-def _leads_of(emails: list[str]):
+def leads_of(emails: list[str]):
     if not emails:
         return Lead.objects.none()
     match = Q()
@@ -32,7 +32,7 @@ def inquiries_section(request) -> list[dict]:
     if territory is None:
         return []
     leads = (
-        _leads_of(_verified_emails(request.user))
+        leads_of(verified_emails(request.user))
         .filter(territory=territory)
         .select_related("offer")
         .order_by("-created_at")[:50]
@@ -46,7 +46,7 @@ def personal_data(user) -> dict:
     """Each lead under the person's verified addresses, in every territory: what they told
     the team, their consent and where the inquiry came from."""
     with platform_wide():
-        leads = _leads_of(_verified_emails(user)).select_related("territory", "offer")
+        leads = leads_of(verified_emails(user)).select_related("territory", "offer")
         return {
             "inquiries": [
                 {
@@ -67,3 +67,94 @@ def personal_data(user) -> dict:
                 for lead in leads.order_by("created_at", "pk")
             ]
         }
+
+
+def saved_section(request) -> list[dict]:
+    """Saved offers (a let, sold or withdrawn offer stays, marked) and saved searches of this
+    site; the sharing of visits, when the person agreed to it here."""
+    from .models import FavouriteOffer, SavedSearch
+
+    territory = getattr(request, "territory", None)
+    if territory is None:
+        return []
+    user = request.user
+    favourites = (
+        FavouriteOffer.objects.filter(user=user, territory=territory)
+        .select_related("offer")
+        .order_by("-created_at", "-pk")
+    )
+    searches = [
+        {
+            "search": search,
+            "results_url": search.index.url + (f"?{search.query}" if search.query else ""),
+            "frequencies": SavedSearch.Frequency.choices,
+        }
+        for search in SavedSearch.objects.filter(user=user, territory=territory).select_related(
+            "index"
+        )
+    ]
+    sharing = (
+        leads_of(verified_emails(user))
+        .filter(territory=territory, engagement_consent_at__isnull=False)
+        .exists()
+    )
+    context = {"favourites": favourites, "searches": searches, "sharing": sharing}
+    return [{"template": "investors/account_saved.html", "context": context, "order": 10}]
+
+
+def saved_personal_data(user) -> dict:
+    """Saved offers and searches in every territory, and the visits recorded under the
+    person's leads (which page, which day, how many times)."""
+    from .models import FavouriteOffer, LeadView, SavedSearch
+
+    with platform_wide():
+        favourites = FavouriteOffer.objects.filter(user=user).select_related("territory", "offer")
+        searches = SavedSearch.objects.filter(user=user).select_related("territory")
+        views = LeadView.objects.filter(lead__in=leads_of(verified_emails(user))).select_related(
+            "lead__territory", "page"
+        )
+        return {
+            "saved_offers": [
+                {
+                    "territory": f.territory.name,
+                    "offer": f.offer.title,
+                    "saved_at": f.created_at.isoformat(),
+                }
+                for f in favourites.order_by("created_at", "pk")
+            ],
+            "saved_searches": [
+                {
+                    "territory": s.territory.name,
+                    "name": s.name,
+                    "search": s.query,
+                    "frequency": s.frequency,
+                    "language": s.language,
+                    "active": s.active,
+                    "saved_at": s.created_at.isoformat(),
+                    "last_sent_at": s.last_sent_at.isoformat() if s.last_sent_at else None,
+                }
+                for s in searches.order_by("created_at", "pk")
+            ],
+            "visits_shared": [
+                {
+                    "territory": v.lead.territory.name,
+                    "page": v.page.title,
+                    "day": v.day.isoformat(),
+                    "views": v.count,
+                }
+                for v in views.order_by("day", "pk")
+            ],
+        }
+
+
+def saved_erase(user) -> None:
+    """Account deletion: saved offers and searches go, and the visits recorded through the
+    account (the leads themselves are the territory team's record of an inquiry)."""
+    from .models import FavouriteOffer, LeadView, SavedSearch
+
+    with platform_wide():
+        leads = leads_of(verified_emails(user))
+        LeadView.objects.filter(lead__in=leads).delete()
+        leads.filter(engagement_consent_at__isnull=False).update(engagement_consent_at=None)
+        FavouriteOffer.objects.filter(user=user).delete()
+        SavedSearch.objects.filter(user=user).delete()

@@ -63,6 +63,16 @@ class InquiryFormBase(PublicFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    share_visits = forms.BooleanField(
+        label=_("Share my visits with the team (optional)"),
+        help_text=_(
+            "If you have an account on this site under this email address: while you are "
+            "signed in, the offers and pages you open here are recorded for the territory's "
+            "team (which page, which day, how many times; never your IP address nor anything "
+            "outside this site). You can stop it at any time from your account."
+        ),
+        required=False,
+    )
     consent = forms.BooleanField(
         label=_("I agree that my data is used to answer my request (see the notice above)."),
     )
@@ -145,6 +155,7 @@ class ProjectInquiryForm(InquiryFormBase):
         "timeline",
         "budget_range",
         "message",
+        "share_visits",
         "consent",
     ]
 

@@ -119,6 +119,10 @@ class Lead(TerritoryOwned):
     # Consent, as shown to the investor when they sent it
     consent_text = models.TextField(_("consent text"), blank=True)
     consent_at = models.DateTimeField(_("consent time"), null=True, blank=True)
+    # The investor's opt-in to their views being recorded while signed in (docs/investors.md)
+    engagement_consent_at = models.DateTimeField(
+        _("visits shared since"), null=True, blank=True, editable=False
+    )
     # Where it came from (untrusted text, bounded)
     source_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -271,6 +275,112 @@ class LeadActivity(LeadOwned):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.text[:80]}"
+
+
+class LeadView(LeadOwned):
+    """The pages an identified investor viewed on the territory's site, one row per page and
+    day (a count, the last time): no IP address, no user agent, nothing from elsewhere."""
+
+    lead = models.ForeignKey(
+        Lead, on_delete=models.CASCADE, related_name="views", verbose_name=_("lead")
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("page")
+    )
+    is_offer = models.BooleanField(_("offer"), default=False)
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("views"), default=1)
+    last_viewed_at = models.DateTimeField(_("last viewed at"))
+
+    objects = territory_manager("lead__territory")
+
+    class Meta:
+        verbose_name = _("lead page view")
+        verbose_name_plural = _("lead page views")
+        ordering = ["-last_viewed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["lead", "page", "day"], name="investors_leadview_day")
+        ]
+
+    def __str__(self):
+        return f"{self.lead_id} · {self.page_id} · {self.day}"
+
+
+# --- What a signed-in investor keeps: favourites and saved searches -------------------------
+
+
+class FavouriteOffer(TerritoryOwned):
+    """An offer an investor saved, on the site (territory) they saved it on."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="favourite_offers",
+        verbose_name=_("user"),
+    )
+    offer = models.ForeignKey(
+        "realestate.OfferPage", on_delete=models.CASCADE, related_name="+", verbose_name=_("offer")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = territory_manager()
+
+    class Meta:
+        verbose_name = _("saved offer")
+        verbose_name_plural = _("saved offers")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "offer"], name="investors_favourite_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.offer_id}"
+
+
+class SavedSearch(TerritoryOwned):
+    """A search of the territory's offers an investor saved, with the digest of its new
+    offers they receive (daily or weekly). ``query`` is the search normalised by the search
+    page's own parsing (realestate.selectors.offer_search_normalise); ``watermark`` is the
+    publication time up to which offers were already considered."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
+        verbose_name=_("user"),
+    )
+    index = models.ForeignKey(
+        "realestate.OfferIndexPage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("offer search page"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    query = models.CharField(_("search"), max_length=2000, blank=True)
+    frequency = models.CharField(
+        _("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY
+    )
+    language = models.CharField(_("language"), max_length=10)
+    active = models.BooleanField(_("active"), default=True)
+    watermark = models.DateTimeField(_("offers considered up to"))
+    last_checked_at = models.DateTimeField(_("last checked at"))
+    last_sent_at = models.DateTimeField(_("last digest sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = territory_manager()
+
+    class Meta:
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["active", "frequency", "last_checked_at"])]
+
+    def __str__(self):
+        return self.name
 
 
 # --- The public page -----------------------------------------------------------------------

@@ -62,6 +62,8 @@ def lead_inquiry_record(
                 setattr(lead, name, data[name])
         lead.consent_text = consent_text
         lead.consent_at = timezone.now()
+        if data.get("share_visits"):
+            lead.engagement_consent_at = lead.consent_at
         lead.source_page = page
         lead.offer = offer
         lead.save()
@@ -72,6 +74,8 @@ def lead_inquiry_record(
                 setattr(lead, name, data[name])
         lead.consent_text = consent_text
         lead.consent_at = timezone.now()
+        if data.get("share_visits") and lead.engagement_consent_at is None:
+            lead.engagement_consent_at = lead.consent_at
         if offer is not None and lead.offer_id is None:
             lead.offer = offer
         lead.save()

@@ -1,8 +1,12 @@
-"""The CRM's periodic jobs (CELERY_BEAT_SCHEDULE): the assignees' daily reminder of their
-due tasks, the anonymisation of leads closed longer than the retention period. Both run
-platform-wide (``config.celery.PlatformTask``) and are safe to run twice."""
+"""The investors app's periodic jobs (CELERY_BEAT_SCHEDULE), thin: the work is in
+services, gdpr and digest. The CRM's: the assignees' daily reminder of their due tasks,
+the anonymisation of leads closed longer than the retention period (both run
+platform-wide, ``config.celery.PlatformTask``, and are safe to run twice); the saved
+searches' digests."""
 
 from celery import shared_task
+
+from .digest import saved_search_digests_send
 
 
 @shared_task(name="investors.lead_tasks_remind")
@@ -21,3 +25,9 @@ def leads_anonymise_closed() -> int:
     from .gdpr import leads_anonymise_closed as anonymise
 
     return anonymise()
+
+
+@shared_task(name="investors.send_saved_search_digests")
+def send_saved_search_digests() -> int:
+    """The saved searches' digests that are due (beat, hourly): how many emails recorded."""
+    return saved_search_digests_send()

@@ -23,7 +23,7 @@ from .board import LeadBoardView
 from .matching import lead_offer_matches, offers_sendable
 from .models import Lead
 from .personal_data import PersonalDataView
-from .selectors import territory_members
+from .selectors import lead_engagement, territory_members
 from .services import (
     INQUIRY_FIELDS,
     lead_assign,
@@ -215,6 +215,7 @@ class LeadEditView(generic.EditView):
         context["tasks"] = lead.tasks.select_related("assignee").order_by("done", "due_date", "pk")
         context["lead"] = lead
         context["matches"] = lead_offer_matches(lead)
+        context["engagement"] = lead_engagement(lead)
         return context
 
     def save_instance(self):

@@ -24,6 +24,21 @@ SURFACE = {"min_value": 0, "max_value": 10_000_000, "required": False}
 MONEY = {"min_value": 0, "max_value": 10**10, "required": False, "decimal_places": 2}
 
 
+# The search's parameters that say which offers match (sort and page only say how they show).
+SEARCH_FILTERS = (
+    "type",
+    "transaction",
+    "commune",
+    "surface_min",
+    "surface_max",
+    "rent_max",
+    "price_max",
+    "available",
+    "feature",
+    "include_concluded",
+)
+
+
 class OfferFilterForm(forms.Form):
     """The public search's parameters. Every field is optional, and a value that does not
     clean (a negative surface, an unknown type, text in a number) is dropped, not fatal:

@@ -27,7 +27,7 @@ from core.models import INTRO_FEATURES, SeoMixin
 from home.models import SectionIndexPage
 from territories.tenancy import TerritoryOwned
 
-from .forms import OfferPageForm
+from .forms import SEARCH_FILTERS, OfferPageForm
 
 
 class OfferType(models.TextChoices):
@@ -77,20 +77,7 @@ class OfferIndexPage(RoutablePageMixin, SectionIndexPage):
     subpage_types = ["realestate.OfferPage"]
     # The search's parameters (realestate/forms.py): a page cache entry per combination of
     # these only; any other parameter is served, never stored (docs/page-cache.md).
-    cache_query_params = (
-        "type",
-        "transaction",
-        "commune",
-        "surface_min",
-        "surface_max",
-        "rent_max",
-        "price_max",
-        "available",
-        "feature",
-        "include_concluded",
-        "sort",
-        "page",
-    )
+    cache_query_params = (*SEARCH_FILTERS, "sort", "page")
 
     class Meta:
         verbose_name = _("offer index")

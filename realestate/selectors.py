@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
-from .forms import OfferFilterForm
+from .forms import SEARCH_FILTERS, OfferFilterForm
 from .models import OfferPage, OfferStatus, OfferType, Transaction
 
 PER_PAGE = 12
@@ -115,6 +115,19 @@ def _asked_communes(params: QueryDict) -> list[str]:
     return [code for code in params.getlist("commune") if code][:200]
 
 
+def _known_communes(offers: QuerySet, params: QueryDict) -> list:
+    """The communes asked for that are the index's (the codes the form accepts)."""
+    asked = _asked_communes(params)
+    if not asked:
+        return []
+    return list(
+        offers.filter(commune_insee__in=asked)
+        .order_by()
+        .values_list("commune_insee", "commune")
+        .distinct()
+    )
+
+
 def _form(params: QueryDict, communes: list):
     """The filter form, validated, accepting the INSEE codes of ``communes``."""
     form = OfferFilterForm(params, type_choices=OfferType.choices, commune_choices=communes)
@@ -169,15 +182,7 @@ def offer_geojson(*, index, params: QueryDict, request) -> dict:
     type (its code), ``s`` surface in m². A constant number of queries whatever the number
     of offers (two, three when the search names communes)."""
     offers = listed_offers(index)
-    asked = _asked_communes(params)
-    communes = []
-    if asked:  # the codes the form accepts: those of the index's offers
-        communes = list(
-            offers.filter(commune_insee__in=asked)
-            .order_by()
-            .values_list("commune_insee", "commune")
-            .distinct()
-        )
+    communes = _known_communes(offers, params)
     *_unused, filters = _form(params, communes)
     rows = (
         offers.filter(_combine(filters), latitude__isnull=False, longitude__isnull=False)
@@ -301,3 +306,30 @@ def offer_search(*, index, params: QueryDict) -> OfferSearch:
         ignored=ignored,
         querystring=querystring.urlencode(),
     )
+
+
+def offer_search_normalise(*, index, params: QueryDict) -> tuple[str, list[str]]:
+    """The search ``params`` as the search page itself would judge them, reduced to what
+    says which offers match: known parameters only, values that clean (communes: those of
+    ``index``'s offers), sorted, without sort or page. Returns the query string and the
+    labels of what was dropped (as ``offer_search`` names them)."""
+    offers = listed_offers(index)
+    communes = _known_communes(offers, params)
+    form, _values, ignored, _filters = _form(params, communes)
+    normalised = QueryDict(mutable=True)
+    for name in SEARCH_FILTERS:
+        if name not in form.errors:
+            kept = sorted({v for v in params.getlist(name) if v})
+            if kept:
+                normalised.setlist(name, kept)
+    return normalised.urlencode(), ignored
+
+
+def offer_matches(*, index, params: QueryDict) -> QuerySet:
+    """The live, public offers under ``index`` that the search page lists for ``params``
+    (every page of it, unordered): the same filters as ``offer_search``, for the saved
+    searches' digest."""
+    offers = listed_offers(index)
+    communes = _known_communes(offers, params)
+    *_unused, filters = _form(params, communes)
+    return offers.filter(_combine(filters))

@@ -224,9 +224,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "investors.leads_anonymise_closed",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Saved searches' digests (investors/digest.py): hourly, each sent when due.
+    "saved-search-digests": {
+        "task": "investors.send_saved_search_digests",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
 }
 # Days a closed lead (won, lost, abandoned) keeps its personal data (docs/gdpr.md).
 TERRITORIA_LEAD_RETENTION_DAYS = env.int("TERRITORIA_LEAD_RETENTION_DAYS", default=1095)
+# The local hour from which the day's digests go out.
+TERRITORIA_DIGEST_HOUR = env.int("TERRITORIA_DIGEST_HOUR", default=7)
 # Seconds the request that sends on commit waits for the broker before leaving the work to
 # the drain.
 TERRITORIA_BROKER_SEND_TIMEOUT = env.float("TERRITORIA_BROKER_SEND_TIMEOUT", default=0.5)

@@ -79,14 +79,33 @@ OWNED_FACTORIES[GadgetPart] = GadgetPartFactory
 
 
 def _register_investors():
-    from investors.models import Lead, LeadActivity, LeadNote, LeadTask
+    from investors.models import (
+        FavouriteOffer,
+        Lead,
+        LeadActivity,
+        LeadNote,
+        LeadTask,
+        LeadView,
+        SavedSearch,
+    )
 
-    from .investors import LeadActivityFactory, LeadFactory, LeadNoteFactory, LeadTaskFactory
+    from .investors import (
+        FavouriteOfferFactory,
+        LeadActivityFactory,
+        LeadFactory,
+        LeadNoteFactory,
+        LeadTaskFactory,
+        LeadViewFactory,
+        SavedSearchFactory,
+    )
 
     OWNED_FACTORIES[Lead] = LeadFactory
     OWNED_FACTORIES[LeadNote] = LeadNoteFactory
     OWNED_FACTORIES[LeadTask] = LeadTaskFactory
     OWNED_FACTORIES[LeadActivity] = LeadActivityFactory
+    OWNED_FACTORIES[LeadView] = LeadViewFactory
+    OWNED_FACTORIES[FavouriteOffer] = FavouriteOfferFactory
+    OWNED_FACTORIES[SavedSearch] = SavedSearchFactory
 
 
 _register_investors()

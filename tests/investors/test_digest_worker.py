@@ -1,0 +1,89 @@
+"""The digest end to end on the real services: a Celery worker process on the Redis broker
+runs the beat task, the email goes through the outbox to a real SMTP server (aiosmtpd)."""
+
+import datetime
+import email
+from email.policy import default as default_policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from investors.models import SavedSearch
+from investors.tasks import send_saved_search_digests
+from realestate.models import OfferIndexPage
+from territories.tenancy import platform_wide
+from tests.core import conftest as services
+from tests.core.conftest import broker, page_tree_root  # noqa: F401 (fixtures)
+from tests.core.test_smtp import RecordingHandler
+from tests.factories import UserFactory, make_territory
+from tests.failing_services import free_port
+from tests.realestate.conftest import make_offer
+
+pytestmark = [pytest.mark.services, pytest.mark.xdist_group("redis-broker")]
+
+WORKER_TIMEOUT = 90  # seconds: a bound, not a measurement
+
+
+def test_the_beat_task_on_a_worker_emails_the_new_offers(
+    broker,  # noqa: F811
+    page_tree_root,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    territory = make_territory("Plaine du Digest", "digest.test", languages=("fr",))
+    index = OfferIndexPage.objects.descendant_of(territory.site.root_page).get()
+    user = UserFactory(email="digest-investor@example.com")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    past = timezone.now() - datetime.timedelta(days=2)
+    with platform_wide():
+        SavedSearch.objects.create(
+            user=user,
+            territory=territory,
+            index=index,
+            name="Bureaux <Lyon>",
+            query="type=office",
+            frequency="daily",
+            language="fr",
+            watermark=past,
+            last_checked_at=past,
+        )
+    offer = make_offer(index, 61, title="Bureaux du digest")
+    make_offer(index, 62, offer_type="warehouse", title="Entrepôt hors recherche")
+    broker.control.purge()
+
+    sink = RecordingHandler()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    env = services.worker_env()
+    env.update(
+        DJANGO_SETTINGS_MODULE="tests.investors.smtp_worker_settings",
+        TERRITORIA_TEST_SMTP_PORT=str(port),
+    )
+    monkeypatch.setattr(services, "worker_env", lambda: env)
+    try:
+        send_saved_search_digests.delay()
+        log = services.run_worker_until(
+            lambda: sink.envelopes,
+            log_path=tmp_path / "worker.log",
+            name="digest",
+            bound=WORKER_TIMEOUT,
+        )
+    finally:
+        controller.stop()
+
+    assert "investors.send_saved_search_digests" in log
+    [envelope] = sink.envelopes
+    assert envelope.rcpt_tos == [user.email]
+    message = email.message_from_bytes(envelope.content, policy=default_policy)
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message["List-Unsubscribe"].startswith("<http://digest.test")
+    text = message.get_body(("plain",)).get_content()
+    assert offer.title in text and "Entrepôt hors recherche" not in text
+    html = message.get_body(("html",)).get_content()
+    assert "Bureaux &lt;Lyon&gt;" in html
+    with platform_wide():
+        search = SavedSearch.objects.get()
+    assert search.last_sent_at is not None and search.watermark > past
