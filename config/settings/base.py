@@ -213,12 +213,26 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The outbox's catch-up (core/outbox.py): what the broker missed while down is sent again.
 CELERY_BEAT_SCHEDULE = {
-    "drain-outbox": {"task": "core.drain_outbox", "schedule": 60.0, "options": {"expires": 55}}
+    "drain-outbox": {"task": "core.drain_outbox", "schedule": 60.0, "options": {"expires": 55}},
+    # Starts due newsletter sends, re-queues expired claims (newsletters/sending.py).
+    "newsletters-sweep": {
+        "task": "newsletters.sweep",
+        "schedule": 30.0,
+        "options": {"expires": 25},
+    },
 }
 # Seconds the request that sends on commit waits for the broker before leaving the work to
 # the drain.
 TERRITORIA_BROKER_SEND_TIMEOUT = env.float("TERRITORIA_BROKER_SEND_TIMEOUT", default=0.5)
 CELERY_TIMEZONE = "Europe/Paris"
+# Newsletter sending (docs/newsletters.md): rows per batch, batch chains run side by side,
+# a batch's claim on its rows, the first retry after a 4xx (doubling), messages per second
+# per territory (0: no limit).
+TERRITORIA_NEWSLETTER_BATCH = env.int("TERRITORIA_NEWSLETTER_BATCH", default=100)
+TERRITORIA_NEWSLETTER_CHAINS = env.int("TERRITORIA_NEWSLETTER_CHAINS", default=2)
+TERRITORIA_NEWSLETTER_CLAIM_SECONDS = env.int("TERRITORIA_NEWSLETTER_CLAIM_SECONDS", default=300)
+TERRITORIA_NEWSLETTER_RETRY_SECONDS = env.int("TERRITORIA_NEWSLETTER_RETRY_SECONDS", default=60)
+TERRITORIA_NEWSLETTER_RATE = env.int("TERRITORIA_NEWSLETTER_RATE", default=50)
 
 # Wagtail queues its own work (search index, reference index, file deletion) through the
 # Tasks framework: with a broker we hand it to Celery, otherwise it runs immediately.
