@@ -16,11 +16,28 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets import AdminDateTimeInput, MenuItem
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from territories.tenancy import platform_wide
 from territories.viewsets import TerritoryOwnedViewSetMixin
 
 from . import services
 from .imports import MAX_BYTES, subscribers_import
 from .models import MailingList, Newsletter, Subscriber, Subscription
+
+
+class FormClassOutOfScopeMixin:
+    """The admin URLs, edit handlers and form classes are built once, outside any request
+    (a worker's start-up checks, Wagtail's panel checks): a foreign key to a territory-owned
+    model takes its default queryset then, which the scoped manager refuses. Building them
+    runs no query; each form made in a request re-reads the queryset in the request's
+    scope, and the admin form limits its choices to the user's territories."""
+
+    def get_urlpatterns(self):
+        with platform_wide():
+            return super().get_urlpatterns()
+
+    def get_edit_handler(self):
+        with platform_wide():
+            return super().get_edit_handler()
 
 
 class NewsletterIndexView(generic.IndexView):
@@ -153,7 +170,7 @@ class NewsletterProgressView(PermissionCheckedMixin, BaseObjectMixin, TemplateVi
         return response
 
 
-class NewsletterViewSet(TerritoryOwnedViewSetMixin, SnippetViewSet):
+class NewsletterViewSet(FormClassOutOfScopeMixin, TerritoryOwnedViewSetMixin, SnippetViewSet):
     model = Newsletter
     icon = "mail"
     menu_label = _("Newsletters")
@@ -181,7 +198,7 @@ class NewsletterViewSet(TerritoryOwnedViewSetMixin, SnippetViewSet):
         return self.construct_view(NewsletterProgressView)
 
 
-class MailingListViewSet(TerritoryOwnedViewSetMixin, SnippetViewSet):
+class MailingListViewSet(FormClassOutOfScopeMixin, TerritoryOwnedViewSetMixin, SnippetViewSet):
     model = MailingList
     icon = "list-ul"
     menu_label = _("Lists")
@@ -246,7 +263,7 @@ class SubscriberImportView(
         return context
 
 
-class SubscriberViewSet(TerritoryOwnedViewSetMixin, SnippetViewSet):
+class SubscriberViewSet(FormClassOutOfScopeMixin, TerritoryOwnedViewSetMixin, SnippetViewSet):
     model = Subscriber
     icon = "user"
     menu_label = _("Subscribers")
@@ -265,7 +282,7 @@ class SubscriberViewSet(TerritoryOwnedViewSetMixin, SnippetViewSet):
         return self.construct_view(SubscriberImportView)
 
 
-class SubscriptionViewSet(TerritoryOwnedViewSetMixin, SnippetViewSet):
+class SubscriptionViewSet(FormClassOutOfScopeMixin, TerritoryOwnedViewSetMixin, SnippetViewSet):
     model = Subscription
     icon = "tick"
     menu_label = _("Subscriptions")

@@ -24,3 +24,7 @@ def sink():
 @pytest.fixture
 def clean_outbox(db):
     OutboxMessage.objects.all().delete()
+
+
+# The real-services fixtures (Redis broker, a page tree after a transactional flush).
+from tests.core.conftest import broker, page_tree_root  # noqa: E402, F401
