@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpRespo
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 from core.page_cache import skip_page_cache
@@ -47,18 +47,19 @@ def _language():
     return (translation.get_language() or "fr")[:2]
 
 
+LINK_ERRORS = {
+    "expired": _(
+        "This link has expired. Subscribe again from the form below and we will send you a new one."
+    ),
+    "invalid": _("This link is not valid (it may be incomplete, or be another site's)."),
+}
+
+
 def _link_error(request, reason: str):
-    messages = {
-        "expired": _(
-            "This link has expired. Subscribe again from the form below and we will send "
-            "you a new one."
-        ),
-        "invalid": _("This link is not valid (it may be incomplete, or be another site's)."),
-    }
     from .urls import subscribe_url
 
     context = {
-        "message": messages.get(reason, messages["invalid"]),
+        "message": LINK_ERRORS.get(reason, LINK_ERRORS["invalid"]),
         "subscribe_url": subscribe_url(request.territory, _language()),
     }
     return _page(request, "newsletters/link_error.html", context, status=400)
