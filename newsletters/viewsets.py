@@ -14,6 +14,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import BaseObjectMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets import AdminDateTimeInput, MenuItem
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from territories.tenancy import platform_wide
@@ -22,6 +23,8 @@ from territories.viewsets import TerritoryOwnedViewSetMixin
 from . import services
 from .imports import MAX_BYTES, subscribers_import
 from .models import MailingList, Newsletter, Subscriber, Subscription
+
+NEWSLETTER_URLS = "wagtailsnippets_newsletters_newsletter"
 
 
 class FormClassOutOfScopeMixin:
@@ -40,14 +43,14 @@ class FormClassOutOfScopeMixin:
             return super().get_edit_handler()
 
 
-class NewsletterIndexView(generic.IndexView):
+class NewsletterIndexView(SnippetIndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         buttons.insert(
             0,
             MenuItem(
                 _("Send"),
-                url=reverse("newsletters_newsletter:send", args=[instance.pk]),
+                url=reverse(f"{NEWSLETTER_URLS}:send", args=[instance.pk]),
                 icon_name="mail",
                 priority=5,
             ),
@@ -151,8 +154,8 @@ class NewsletterSendView(
         context.setdefault("test_form", TestSendForm(prefix="test"))
         context["newsletter"] = newsletter
         context["report"] = services.newsletter_report(newsletter).as_dict()
-        context["progress_url"] = reverse("newsletters_newsletter:progress", args=[newsletter.pk])
-        context["edit_url"] = reverse("newsletters_newsletter:edit", args=[newsletter.pk])
+        context["progress_url"] = reverse(f"{NEWSLETTER_URLS}:progress", args=[newsletter.pk])
+        context["edit_url"] = reverse(f"{NEWSLETTER_URLS}:edit", args=[newsletter.pk])
         context["preview_note"] = newsletter.is_editable
         return context
 
