@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
 from home import views as home_views
+from newsletters import views as newsletter_views
 from realestate import views as realestate_views
 from territories import views as territory_views
 from users import views as user_views
@@ -24,6 +25,12 @@ urlpatterns = [
     path("sitemap.xml", home_views.sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("open-data/offers.<str:fmt>", realestate_views.open_data, name="offers_open_data"),
+    # RFC 8058 one-click unsubscribe: mail programs POST here, without a language or a cookie.
+    path(
+        "newsletters/unsubscribe/<str:token>/",
+        newsletter_views.one_click_unsubscribe,
+        name="newsletters_unsubscribe",
+    ),
 ]
 
 if settings.DEBUG:
@@ -41,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("accounts/delete/", user_views.account_delete_view, name="account_delete"),
     path("accounts/", include("investors.urls")),  # saved offers and searches, digests
     path("accounts/", include("allauth.urls")),
+    path("newsletter/", include("newsletters.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -230,6 +230,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3000},
     },
+    # Starts due newsletter sends, re-queues expired claims (newsletters/sending.py).
+    "newsletters-sweep": {
+        "task": "newsletters.sweep",
+        "schedule": 30.0,
+        "options": {"expires": 25},
+    },
 }
 # Days a closed lead (won, lost, abandoned) keeps its personal data (docs/gdpr.md).
 TERRITORIA_LEAD_RETENTION_DAYS = env.int("TERRITORIA_LEAD_RETENTION_DAYS", default=1095)
@@ -245,6 +251,14 @@ TERRITORIA_OFFER_IMPORT_MAX_ROWS = 10_000
 TERRITORIA_OFFER_IMPORT_MAX_PHOTOS = 500
 TERRITORIA_OFFER_IMPORT_MAX_ZIP_BYTES = 200 * 1024 * 1024
 CELERY_TIMEZONE = "Europe/Paris"
+# Newsletter sending (docs/newsletters.md): rows per batch, batch chains run side by side,
+# a batch's claim on its rows, the first retry after a 4xx (doubling), messages per second
+# per territory (0: no limit).
+TERRITORIA_NEWSLETTER_BATCH = env.int("TERRITORIA_NEWSLETTER_BATCH", default=100)
+TERRITORIA_NEWSLETTER_CHAINS = env.int("TERRITORIA_NEWSLETTER_CHAINS", default=2)
+TERRITORIA_NEWSLETTER_CLAIM_SECONDS = env.int("TERRITORIA_NEWSLETTER_CLAIM_SECONDS", default=300)
+TERRITORIA_NEWSLETTER_RETRY_SECONDS = env.int("TERRITORIA_NEWSLETTER_RETRY_SECONDS", default=60)
+TERRITORIA_NEWSLETTER_RATE = env.int("TERRITORIA_NEWSLETTER_RATE", default=50)
 
 # Wagtail queues its own work (search index, reference index, file deletion) through the
 # Tasks framework: with a broker we hand it to Celery, otherwise it runs immediately.

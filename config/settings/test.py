@@ -18,6 +18,13 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 # Messages land in mail.outbox as sent; tests/core/test_outbox_mail.py runs the outbox backend.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TERRITORIA_EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND
+# A worker process that a service test starts sends to that test's SMTP sink
+# (tests/newsletters/test_crash.py): the only way these settings reach a real SMTP server.
+if os.environ.get("TERRITORIA_TEST_WORKER_EMAIL_URL"):
+    _worker_email = env.email_url("TERRITORIA_TEST_WORKER_EMAIL_URL")
+    vars().update(_worker_email)
+    TERRITORIA_EMAIL_DELIVERY_BACKEND = _worker_email["EMAIL_BACKEND"]
+    EMAIL_BACKEND = "core.mail.OutboxEmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # The suite runs tasks inline; the Celery round trip is proven by a test that starts a real
 # worker process against the real Redis (tests/core/test_celery_worker.py), with

@@ -153,3 +153,24 @@ def _register_realestate():
 
 
 _register_realestate()
+
+
+def _register_newsletters():
+    from newsletters.models import Delivery, MailingList, Newsletter, Subscriber, Subscription
+
+    from .newsletters import (
+        DeliveryFactory,
+        MailingListFactory,
+        NewsletterFactory,
+        SubscriberFactory,
+        SubscriptionFactory,
+    )
+
+    OWNED_FACTORIES[MailingList] = MailingListFactory
+    OWNED_FACTORIES[Subscriber] = SubscriberFactory
+    OWNED_FACTORIES[Subscription] = SubscriptionFactory
+    OWNED_FACTORIES[Newsletter] = NewsletterFactory
+    OWNED_FACTORIES[Delivery] = DeliveryFactory
+
+
+_register_newsletters()
