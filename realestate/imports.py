@@ -616,7 +616,7 @@ def _import_row(ctx, number, reference, row, current) -> dict:
     except ValidationError as error:
         raise Rejected(_errors_of(error)) from None
     taken = OfferPage.objects.child_of(ctx.index).filter(reference=reference)
-    if current is None and taken.exists():  # a reference with a different case, spaces…
+    if current is None and taken.exists():  # created meanwhile (another import, an editor)
         raise Rejected([("reference", _("Another offer of this territory has this reference."))])
 
     publish = ctx.can_publish and (

@@ -494,7 +494,7 @@ class OfferImport(TerritoryOwned):
         verbose_name=_("imported by"),
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to=_import_upload_to, max_length=255)
     file_name = models.CharField(_("file name"), max_length=255)
@@ -520,7 +520,7 @@ class OfferImport(TerritoryOwned):
     # [{"row": 2, "reference": "…", "result": "created|updated|unchanged|skipped|rejected",
     #   "draft": bool, "errors": [{"column": "…", "message": "…"}]}], in file order.
     report = models.JSONField(_("report"), default=list, blank=True)
-    notes = models.JSONField(default=list, blank=True)  # file-level remarks (encoding…)
+    notes = models.JSONField(_("notes"), default=list, blank=True)  # file-level (encoding…)
     error = models.TextField(_("error"), blank=True)
 
     class Meta:

@@ -12,9 +12,10 @@ def offer_import_enqueue(*, import_id: int) -> None:
     offer_import_task.apply_async(kwargs={"import_id": import_id}, queue="default")
 
 
-# Hundreds of rows, each a page revision and its publication: longer than the default
+# Thousands of rows, each a page revision and its publication (3 to 8 rows a second:
+# docs/performance.md): far longer than the default
 # limits (config/settings/base.py) are meant for.
-@shared_task(name="realestate.offer_import", time_limit=3600, soft_time_limit=3500)
+@shared_task(name="realestate.offer_import", time_limit=4 * 3600, soft_time_limit=4 * 3600 - 60)
 def offer_import_task(*, import_id: int) -> str:
     """Run the import once: a second delivery finds it running or done and does nothing."""
     offer_import = imports.offer_import_run(import_id=import_id)

@@ -330,8 +330,9 @@ def test_queries_per_row_are_bounded(two_territories, capture):
 
     small, large = queries(2, 0), queries(8, 100)
     # Wagtail's own create, revision, publication, search and reference index: about a
-    # hundred queries, the same for every row.
-    assert (large - small) / 6 < 120, (small, large)
+    # hundred queries (some 160 with REDIS_URL, where Wagtail's index updates are queued
+    # through the outbox), the same for every row.
+    assert (large - small) / 6 < 180, (small, large)
     # What the import adds itself: the existing offers come in one query per batch.
     small, large = queries(2, 0, "unchanged"), queries(8, 100, "unchanged")
     assert (large - small) / 6 <= 3, (small, large)
