@@ -156,7 +156,14 @@ class Lead(TerritoryOwned):
         verbose_name = _("lead")
         verbose_name_plural = _("leads")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(Lower("email"), "territory", name="investors_lead_email_ci")]
+        indexes = [
+            models.Index(Lower("email"), "territory", name="investors_lead_email_ci"),
+            # The pipeline board's columns: a stage's first cards without a sort.
+            models.Index(
+                fields=["territory", "stage", "expected_decision_date", "-id"],
+                name="investors_lead_board",
+            ),
+        ]
 
     def __str__(self):
         company = f" · {self.company}" if self.company else ""
