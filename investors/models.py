@@ -166,6 +166,11 @@ class Lead(TerritoryOwned):
             # (bench/crm.py: 100,000 leads in one territory).
             models.Index(fields=["territory", "-created_at", "-id"], name="investors_lead_recent"),
             models.Index(fields=["territory", "company"], name="investors_lead_company"),
+            # The pipeline board's columns: a stage's first cards without a sort.
+            models.Index(
+                fields=["territory", "stage", "expected_decision_date", "-id"],
+                name="investors_lead_board",
+            ),
         ]
 
     def __str__(self):

@@ -36,5 +36,12 @@ class Migration(migrations.Migration):
             name='reminded_on',
             field=models.DateField(blank=True, editable=False, null=True, verbose_name='reminded on'),
         ),
+        migrations.AddIndex(
+            model_name="lead",
+            index=models.Index(
+                fields=["territory", "stage", "expected_decision_date", "-id"],
+                name="investors_lead_board",
+            ),
+        ),
         migrations.RunPython(closed_since_last_change, migrations.RunPython.noop),
     ]

@@ -38,7 +38,7 @@ def market(crm):  # noqa: F811
         "tiny": make_offer(index_a, 2, offer_type="warehouse"),
         "sold": make_offer(index_a, 22, offer_type="warehouse", status="concluded"),
         "theirs": make_offer(index_b, 20, offer_type="warehouse"),
-        "plot": make_offer(index_a, 50, offer_type="land"),
+        "plot": make_offer(index_a, 70, offer_type="land"),
     }
     draft = make_offer(index_a, 23, offer_type="warehouse")
     draft.unpublish()
