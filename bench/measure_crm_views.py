@@ -1,6 +1,6 @@
 """The CRM's board, dashboard and a lead's page measured in-process with many leads.
 
-    .venv/bin/python bench/measure_crm.py <territory slug> [--leads 100000] [--runs 20]
+    .venv/bin/python bench/measure_crm_views.py <territory slug> [--leads 100000] [--runs 20]
 
 Against a seeded database (``make demo``, or the bench's): first tops the territory up to
 ``--leads`` leads (bulk inserts, spread over stages, sources and 18 months; idempotent, by

@@ -35,7 +35,7 @@ def test_an_investor_filters_offers_and_opens_one_on_a_phone(demo, chromium):
         count = cards.count()
         page.reload()
         assert page.locator(".offer-list .card").count() == count
-        cards.first.locator("a").click()
+        cards.first.locator("a:not(.save-offer)").click()
         page.wait_for_load_state("load")
         assert page.locator("h1").inner_text().startswith("Entrepôt")
         assert page.get_by_role("heading", name="L'essentiel").is_visible()
