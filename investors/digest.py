@@ -87,8 +87,6 @@ def digest_send(*, user_id: int, territory_id: int, now: datetime.datetime) -> i
     """One person's digest for one territory: 1 when an email was recorded, else 0. The
     searches that are due are locked (another run skips them), each one's new matching
     offers found, the email recorded, the watermarks advanced, all in one transaction."""
-    from realestate.selectors import offer_matches
-
     searches = list(
         SavedSearch.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(_due(now), user_id=user_id, territory_id=territory_id)
@@ -99,7 +97,7 @@ def digest_send(*, user_id: int, territory_id: int, now: datetime.datetime) -> i
         return 0
     sections = []
     for search in searches:
-        new = offer_matches(index=search.index, params=QueryDict(search.query)).filter(
+        new = search.index.search_matches(QueryDict(search.query)).filter(
             published_at__gt=search.watermark, published_at__lte=now
         )
         offers = list(new.order_by("-published_at", "pk")[:OFFERS_PER_SEARCH])

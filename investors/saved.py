@@ -75,36 +75,6 @@ def favourite_remove(*, user, territory, offer_id) -> bool:
     return bool(deleted)
 
 
-def search_name(*, index, query: str) -> str:
-    """A name for a search, from its filters: "Office, Warehouse · Lyon · from 200 m²"."""
-    from realestate.models import OfferType, Transaction
-
-    params = QueryDict(query)
-    parts = []
-    types = dict(OfferType.choices)
-    chosen = [str(types[t]) for t in params.getlist("type") if t in types]
-    if chosen:
-        parts.append(", ".join(chosen))
-    transaction_ = dict(Transaction.choices).get(params.get("transaction", ""))
-    if transaction_:
-        parts.append(str(transaction_))
-    codes = params.getlist("commune")
-    if codes:
-        offer_model = apps.get_model("realestate", "OfferPage")
-        names = (
-            offer_model.objects.filter(index_page=index, commune_insee__in=codes)
-            .order_by("commune")
-            .values_list("commune", flat=True)
-            .distinct()
-        )
-        parts.append(", ".join(names))
-    if params.get("surface_min"):
-        parts.append(_("from %(n)s m²") % {"n": params["surface_min"]})
-    if params.get("surface_max"):
-        parts.append(_("up to %(n)s m²") % {"n": params["surface_max"]})
-    return " · ".join(part for part in parts if part)[:120] or _("All offers")
-
-
 @transaction.atomic
 def saved_search_create(
     *, user, territory, language: str, params: QueryDict, name: str, frequency: str
@@ -112,8 +82,6 @@ def saved_search_create(
     """Save the search ``params`` of the territory's offer page in ``language``, normalised
     by the search's own parsing (unknown parameters and values that do not clean are
     dropped); its digest starts with the offers published from now on."""
-    from realestate.selectors import offer_search_normalise
-
     index = offer_index_of_territory(territory=territory, language=language)
     if index is None:
         raise SaveRefused(_("This site has no offers to search."))
@@ -121,13 +89,13 @@ def saved_search_create(
         raise SaveRefused(_("Choose how often you want the new offers."))
     if SavedSearch.objects.filter(user=user, territory=territory).count() >= MAX_SAVED_SEARCHES:
         raise SaveRefused(_("You have saved too many searches: delete some first."))
-    query, _ignored = offer_search_normalise(index=index, params=params)
+    query, _ignored = index.search_normalise(params)
     now = timezone.now()
     search = SavedSearch(
         user=user,
         territory=territory,
         index=index,
-        name=" ".join(name.split())[:120] or search_name(index=index, query=query),
+        name=" ".join(name.split())[:120] or index.search_label(query),
         query=query,
         frequency=frequency,
         language=language,

@@ -16,8 +16,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from realestate.selectors import offer_search_normalise
-
 from .digest import unsubscribe_token_read
 from .models import FavouriteOffer, SavedSearch
 from .saved import (
@@ -31,7 +29,6 @@ from .saved import (
     saved_search_change,
     saved_search_create,
     saved_searches_unsubscribe,
-    search_name,
 )
 
 
@@ -137,10 +134,8 @@ def search_save(request):
     if index is None:
         raise Http404
     query = request.POST.get("query", "") if request.method == "POST" else request.GET.urlencode()
-    normalised, ignored = offer_search_normalise(index=index, params=QueryDict(query))
-    form = SavedSearchForm(
-        request.POST or None, initial={"name": search_name(index=index, query=normalised)}
-    )
+    normalised, ignored = index.search_normalise(QueryDict(query))
+    form = SavedSearchForm(request.POST or None, initial={"name": index.search_label(normalised)})
     if request.method == "POST" and form.is_valid():
         try:
             saved_search_create(

@@ -91,6 +91,23 @@ class OfferIndexPage(RoutablePageMixin, SectionIndexPage):
         context["type_labels"] = json.dumps({code: str(label) for code, label in OfferType.choices})
         return context
 
+    # For the apps that keep searches (investors' saved searches), which may not import
+    # realestate: the search as this page judges it (realestate/selectors.py).
+    def search_normalise(self, params) -> tuple[str, list[str]]:
+        from .selectors import offer_search_normalise
+
+        return offer_search_normalise(index=self, params=params)
+
+    def search_matches(self, params):
+        from .selectors import offer_matches
+
+        return offer_matches(index=self, params=params)
+
+    def search_label(self, query: str) -> str:
+        from .selectors import offer_search_label
+
+        return offer_search_label(index=self, query=query)
+
     @path("geojson/", name="geojson")
     def geojson_view(self, request):
         """Every offer of the search with coordinates (not one page of them): the map shows

@@ -333,3 +333,32 @@ def offer_matches(*, index, params: QueryDict) -> QuerySet:
     communes = _known_communes(offers, params)
     *_unused, filters = _form(params, communes)
     return offers.filter(_combine(filters))
+
+
+def offer_search_label(*, index, query: str) -> str:
+    """A short name for a search, from its filters: "Bureau, Entrepôt · Lyon · from 200 m²"."""
+    from django.utils.translation import gettext as _
+
+    params = QueryDict(query)
+    parts = []
+    types = dict(OfferType.choices)
+    chosen = [str(types[t]) for t in params.getlist("type") if t in types]
+    if chosen:
+        parts.append(", ".join(chosen))
+    transaction = dict(Transaction.choices).get(params.get("transaction", ""))
+    if transaction:
+        parts.append(str(transaction))
+    codes = params.getlist("commune")
+    if codes:
+        names = (
+            OfferPage.objects.filter(index_page=index, commune_insee__in=codes)
+            .order_by("commune")
+            .values_list("commune", flat=True)
+            .distinct()
+        )
+        parts.append(", ".join(names))
+    if params.get("surface_min"):
+        parts.append(_("from %(n)s m²") % {"n": params["surface_min"]})
+    if params.get("surface_max"):
+        parts.append(_("up to %(n)s m²") % {"n": params["surface_max"]})
+    return " · ".join(part for part in parts if part)[:120] or _("All offers")

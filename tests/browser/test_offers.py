@@ -81,7 +81,7 @@ def test_offer_pages_have_no_axe_violations(demo, chromium, axe_source):
             if page.evaluate("document.documentElement.scrollWidth") > width:
                 problems[f"{url} @ {width}px"] = "scrolls sideways"
         page.goto(urls[0])
-        page.locator(".offer-list .card a").first.click()
+        page.locator(".offer-list .card .card__title a").first.click()
         page.wait_for_load_state("load")
         if violations := _axe(page, axe_source):
             problems[f"{page.url} @ {width}px"] = violations

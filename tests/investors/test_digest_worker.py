@@ -79,7 +79,7 @@ def test_the_beat_task_on_a_worker_emails_the_new_offers(
     assert envelope.rcpt_tos == [user.email]
     message = email.message_from_bytes(envelope.content, policy=default_policy)
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert message["List-Unsubscribe"].startswith("<http://digest.test")
+    assert message["List-Unsubscribe"].strip().startswith("<http://digest.test")
     text = message.get_body(("plain",)).get_content()
     assert offer.title in text and "Entrepôt hors recherche" not in text
     html = message.get_body(("html",)).get_content()
