@@ -37,6 +37,7 @@ PASSWORDS = {
     "Moderators": "territoria-moderator-demo",
     "Developers": "territoria-developer-demo",
     "investor": "territoria-investor-demo",
+    "Communication": "territoria-communication-demo",
 }
 INVESTOR_EMAIL = "investor@territoria.localhost"
 SUPERUSER_EMAIL = "admin@territoria.localhost"
@@ -105,7 +106,63 @@ def _seed_territory(spec: dict, *, port: int, report: SeedReport) -> Territory:
         _seed_home(territory, spec, home, language, pictures, report)
     _seed_figures(territory, spec, report)
     _seed_leads(territory, report)
+    _seed_newsletters(territory, report)
     return territory
+
+
+DEMO_READERS = ["lou.martin", "noah.petit", "jade.roux", "hugo.faure", "emma.blanc"]
+
+
+def _seed_newsletters(territory: Territory, report: SeedReport) -> None:
+    """A list with five confirmed readers and one who never confirmed, and a draft letter
+    with two offers and an event of the territory (docs/newsletters.md)."""
+    from attractiveness.models import EventPage
+    from newsletters.models import MailingList, Newsletter, Subscriber, Subscription
+    from realestate.models import OfferPage
+    from territories.tenancy import territory_scope
+
+    with territory_scope(territory):
+        mailing_list, created = MailingList.objects.get_or_create(
+            territory=territory,
+            name=f"La lettre de {territory.name}",
+            defaults={"language": "fr", "description": "Chaque mois : offres, agenda, actualités."},
+        )
+        report.count(created)
+        now = timezone.now()
+        for index, name in enumerate([*DEMO_READERS, "sans.confirmation"]):
+            reader, made = Subscriber.objects.get_or_create(
+                territory=territory, email=f"{name}@lecteurs-demo.example"
+            )
+            confirmed = index < len(DEMO_READERS)
+            Subscription.objects.get_or_create(
+                subscriber=reader,
+                mailing_list=mailing_list,
+                defaults={
+                    "status": "confirmed" if confirmed else "unconfirmed",
+                    "consent_source": "import",
+                    "consent_text": "Démonstration",
+                    "consent_at": now,
+                    "confirmed_at": now if confirmed else None,
+                },
+            )
+            report.count(made)
+        if Newsletter.objects.filter(territory=territory).exists():
+            return
+        home = territory.site.root_page
+        offers = OfferPage.objects.live().descendant_of(home).order_by("pk")[:2]
+        event = EventPage.objects.live().descendant_of(home).order_by("start").first()
+        body = [{"type": "heading", "value": "Ce mois-ci sur le territoire"}]
+        body += [{"type": "offer", "value": offer.pk} for offer in offers]
+        if event is not None:
+            body.append({"type": "event", "value": event.pk})
+        letter = Newsletter.objects.create(
+            territory=territory,
+            subject=f"La lettre de {territory.name} — deux locaux et un rendez-vous",
+            preheader="Nos nouvelles offres immobilières et l'agenda du mois",
+            body=body,
+        )
+        letter.lists.set([mailing_list])
+        report.count(True)
 
 
 DEMO_LEADS = [
@@ -566,8 +623,14 @@ def _seed_people(report: SeedReport) -> None:
         "Editors": ("Camille", "Éditrice"),
         "Moderators": ("Dominique", "Modératrice"),
         "Developers": ("Sacha", "Développeur"),
+        "Communication": ("Maël", "Communicant"),
     }
-    prefixes = {"Editors": "editor", "Moderators": "moderator", "Developers": "developer"}
+    prefixes = {
+        "Editors": "editor",
+        "Moderators": "moderator",
+        "Developers": "developer",
+        "Communication": "communication",
+    }
     for territory in report.territories:
         for role, (first_name, last_name) in people.items():
             prefix = prefixes[role]
@@ -582,7 +645,7 @@ def _seed_people(report: SeedReport) -> None:
             if group is not None and not user.groups.filter(pk=group.pk).exists():
                 user.groups.add(group)
                 report.count(True)
-            report.logins.append(Login(role[:-1].lower(), email, PASSWORDS[role], territory.name))
+            report.logins.append(Login(prefix, email, PASSWORDS[role], territory.name))
 
 
 def _seed_investor(report: SeedReport) -> None:

@@ -476,6 +476,9 @@ def _after_batch(newsletter, *, queued_next: bool) -> None:
 
 
 def _queue(task, newsletter_id: int, *, countdown: float) -> None:
+    if task.app.conf.task_always_eager:
+        return  # no broker: ``manage.py newsletters_send`` runs the batches one after another
+
     def go():
         try:
             task.apply_async(

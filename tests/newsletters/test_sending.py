@@ -200,3 +200,25 @@ def test_two_territories_sends_never_mix(two_territories, sink, django_capture_o
         assert message["Subject"] == letter.subject
         assert territory.root_url in message["List-Unsubscribe"]
         assert letter.subject in message.get_body(("plain",)).get_content()
+
+
+def test_without_a_broker_the_command_sends_everything(two_territories, sink, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    own = two_territories[0].territory
+    letter = scheduled_letter(own, audience(own, 250))
+    with override_settings(TERRITORIA_NEWSLETTER_BATCH=50):
+        call_command("newsletters_send", stdout=io.StringIO())
+    assert sink.total() == 250 and set(sink.per_recipient.values()) == {1}
+    letter.refresh_from_db()
+    assert letter.status == Newsletter.Status.SENT
+    Delivery.objects.filter(newsletter=letter, pk=Delivery.objects.first().pk).update(
+        state=State.UNCERTAIN
+    )
+    accepted = tmp_path / "accepted.txt"
+    accepted.write_text("\n".join(sink.message_ids))
+    out = io.StringIO()
+    call_command("newsletter_reconcile", letter.pk, accepted, stdout=out)
+    assert "'sent': 1" in out.getvalue() and sink.total() == 250

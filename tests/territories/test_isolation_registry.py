@@ -27,6 +27,7 @@ from wagtail.admin.viewsets import viewsets
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from territories.features import ROLES
 from territories.tenancy import REGISTRY
 from tests.factories import make_member
 from tests.factories.owned import OWNED_FACTORIES
@@ -184,7 +185,7 @@ def people(model, own, other) -> dict:
         holder = own.territory.groups.filter(permissions__in=rights).order_by("name").first()
         role = holder.name.rsplit(" ", 1)[-1] if holder else "Editors"
         found = {role.lower(): champion(own)}
-        base_role = role if role in ("Editors", "Moderators", "Developers") else "Editors"
+        base_role = role if role in ROLES else "Editors"
     powerless = other.territory.groups.exclude(permissions__in=rights).first()
     if powerless is not None:
         member = make_member(own.territory, base_role)
