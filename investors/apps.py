@@ -32,3 +32,9 @@ class InvestorsConfig(AppConfig):
         # The territory's economic developers work the leads; nobody else reads them.
         roles={"Developers": LEAD_PERMISSIONS},
     )
+
+    def ready(self):
+        # The dashboard's cached figures are dropped when a lead changes, in every process
+        # that saves one (the web, a Celery worker, a command), not only where the admin's
+        # hooks were imported.
+        from . import dashboard  # noqa: F401

@@ -27,12 +27,15 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Aggregate, Case, Count, DurationField, F, Q, Sum, Value, When
 from django.db.models.functions import Lower, TruncMonth
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import formats, timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.components import Component
 
 from .models import Lead
@@ -165,6 +168,41 @@ def lead_dashboard(territory, *, now=None) -> LeadFigures:
     return figures
 
 
+# The panel is on every admin home page: its figures are kept per territory, language and
+# day, for at most CACHE_SECONDS, and dropped whenever one of the territory's leads is saved
+# or deleted (the generation below). A bulk update (the nightly anonymisation) moves no
+# figure the panel shows but the won jobs' leads' names, which it does not show; the
+# timeout bounds any other staleness. With the cache down: computed every time.
+CACHE_SECONDS = 300
+
+
+def _generation_key(territory_id) -> str:
+    return f"crm-dashboard-generation:{territory_id}"
+
+
+@receiver([post_save, post_delete], sender=Lead, dispatch_uid="crm-dashboard-generation")
+def _lead_changed(sender, instance, **kwargs):
+    key = _generation_key(instance.territory_id)
+    try:
+        cache.incr(key)
+    except ValueError:  # no generation yet (or the cache down: then nothing is kept anyway)
+        cache.set(key, 1, None)
+
+
+def lead_dashboard_cached(territory, *, now=None) -> LeadFigures:
+    """``lead_dashboard``, from the cache when the territory's leads have not changed."""
+    moment = timezone.localtime(now or timezone.now(), ZoneInfo(settings.TIME_ZONE))
+    generation = cache.get(_generation_key(territory.pk), 0)
+    key = f"crm-dashboard:{territory.pk}:{generation}:{get_language()}:{moment.date()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = lead_dashboard(territory, now=now)
+        figures.territory = None  # the cached figures carry no model instance
+        cache.set(key, figures, CACHE_SECONDS)
+    figures.territory = territory
+    return figures
+
+
 def _months(figures, starts, rows, zone):
     by_source = {}
     for _month, source, count in rows:
@@ -240,7 +278,7 @@ def panels_for(request) -> list[LeadFigures]:
     territories = Territory.objects.filter(pk__in=ids).select_related("site").order_by("name")
     if not _mfa_passed(request):
         return [LeadFigures(territory=territory, locked=True) for territory in territories]
-    return [lead_dashboard(territory) for territory in territories]
+    return [lead_dashboard_cached(territory) for territory in territories]
 
 
 class LeadDashboardPanel(Component):

@@ -17,6 +17,7 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .models import Lead, LeadActivity, LeadNote, LeadTask
@@ -61,7 +62,9 @@ def person_leads(territory, email: str):
     email = (email or "").strip()
     if not email:
         return Lead.objects.none()
-    leads = Lead.objects.filter(email__iexact=email, anonymised_at__isnull=True)
+    leads = Lead.objects.alias(email_ci=Lower("email")).filter(
+        email_ci=email.lower(), anonymised_at__isnull=True
+    )
     if territory is not None:
         leads = leads.filter(territory=territory)
     return leads.select_related("territory__site", "offer").order_by("created_at", "pk")

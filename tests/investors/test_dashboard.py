@@ -6,6 +6,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -125,6 +126,7 @@ def test_dashboard_queries_do_not_grow_with_leads(crm):  # noqa: F811
     def queries():
         with CaptureQueriesContext(connection) as captured, platform_wide():
             lead_dashboard(own.territory)
+        cache.clear()  # the panel's figures computed, not taken from the cache
         with CaptureQueriesContext(connection) as page:
             assert client.get(url).status_code == 200
         return len(captured), len(page)
@@ -135,3 +137,25 @@ def test_dashboard_queries_do_not_grow_with_leads(crm):  # noqa: F811
     assert few[0] == 4
     make(45)
     assert queries() == few
+
+
+def test_the_panel_figures_are_kept_until_a_lead_of_the_territory_changes(crm):  # noqa: F811
+    from investors.dashboard import lead_dashboard_cached
+
+    own, other, *_ = crm
+    with platform_wide():
+        first = lead_dashboard_cached(own.territory)
+        with CaptureQueriesContext(connection) as again:
+            kept = lead_dashboard_cached(own.territory)
+        assert len(again) == 0 and kept.territory == own.territory
+        assert kept.stages == first.stages
+        LeadFactory(territory=other.territory)  # another territory's lead: still kept
+        with CaptureQueriesContext(connection) as still:
+            lead_dashboard_cached(own.territory)
+        assert len(still) == 0
+        LeadFactory(territory=own.territory, stage="visit")
+        changed = lead_dashboard_cached(own.territory)
+    count = dict((value, n) for value, _label, n in changed.stages)
+    before = dict((value, n) for value, _label, n in first.stages)
+    assert count["visit"] == before["visit"] + 1
+    assert changed.territory == own.territory

@@ -134,3 +134,26 @@ def test_acknowledgement_in_the_language_of_the_site(two_territories, submit):
     assert lead.language == "en"
     ack = next(m for m in mail.outbox if m.to == ["camille@example.com"])
     assert "Thank you for your message" in ack.body
+
+
+def test_the_dedup_lookup_is_answered_by_the_email_index(two_territories):
+    """The open-lead lookup of every inquiry is one the investors_lead_email_ci index
+    answers: with email__iexact (UPPER() on PostgreSQL) it read every lead of the territory."""
+    from django.db import connection, transaction
+
+    from investors.selectors import lead_open_for_email, leads_with_email
+    from territories.tenancy import territory_scope
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the index plan is PostgreSQL's: set DATABASE_URL (CI does)")
+    territory = two_territories[0].territory
+    with territory_scope(territory), transaction.atomic():
+        assert lead_open_for_email(territory=territory, email=" Camille@Example.com ") is None
+        Lead.objects.bulk_create(
+            Lead(territory=territory, email=f"lead-{n}@example.com", contact_name=f"Lead {n}")
+            for n in range(3000)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE investors_lead")
+        plan = leads_with_email(territory=territory, email="Camille@Example.com").explain()
+    assert "investors_lead_email_ci" in plan, plan
