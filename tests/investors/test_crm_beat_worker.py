@@ -7,22 +7,17 @@ import email
 from email.policy import default as default_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from investors.models import Lead
 from investors.tasks import lead_tasks_remind, leads_anonymise_closed
 from territories.tenancy import platform_wide
-from tests.core import conftest as services
 from tests.core.conftest import broker, page_tree_root  # noqa: F401 (fixtures)
-from tests.core.test_smtp import RecordingHandler
 from tests.factories import make_member, make_territory
 from tests.factories.investors import LeadFactory, LeadTaskFactory
-from tests.failing_services import free_port
+from tests.investors.smtp_worker import run_worker_with_smtp
 
 pytestmark = [pytest.mark.services, pytest.mark.xdist_group("redis-broker")]
-
-WORKER_TIMEOUT = 90  # seconds: a bound, not a measurement
 
 
 def test_a_worker_runs_the_reminder_and_the_retention_job(
@@ -47,30 +42,18 @@ def test_a_worker_runs_the_reminder_and_the_retention_job(
         still_open = LeadFactory(territory=neighbour, stage="visit", email="open@example.com")
     broker.control.purge()
 
-    sink = RecordingHandler()
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    env = services.worker_env()
-    env.update(
-        DJANGO_SETTINGS_MODULE="tests.investors.smtp_worker_settings",
-        TERRITORIA_TEST_SMTP_PORT=str(port),
-    )
-    monkeypatch.setattr(services, "worker_env", lambda: env)
-
-    def done():
+    def done(sink):
         with platform_wide():
             anonymised = Lead.objects.filter(pk=closed.pk, anonymised_at__isnull=False).exists()
         return sink.envelopes and anonymised
 
-    try:
+    def send():
         lead_tasks_remind.delay()
         leads_anonymise_closed.delay()
-        log = services.run_worker_until(
-            done, log_path=tmp_path / "worker.log", name="crm-beat", bound=WORKER_TIMEOUT
-        )
-    finally:
-        controller.stop()
+
+    log, sink = run_worker_with_smtp(
+        send, done, tmp_path=tmp_path, monkeypatch=monkeypatch, name="crm-beat"
+    )
 
     assert "investors.lead_tasks_remind" in log and "investors.leads_anonymise_closed" in log
     [envelope] = sink.envelopes

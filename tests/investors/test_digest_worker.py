@@ -6,7 +6,6 @@ import email
 from email.policy import default as default_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
@@ -14,16 +13,12 @@ from investors.models import SavedSearch
 from investors.tasks import send_saved_search_digests
 from realestate.models import OfferIndexPage
 from territories.tenancy import platform_wide
-from tests.core import conftest as services
 from tests.core.conftest import broker, page_tree_root  # noqa: F401 (fixtures)
-from tests.core.test_smtp import RecordingHandler
 from tests.factories import UserFactory, make_territory
-from tests.failing_services import free_port
+from tests.investors.smtp_worker import run_worker_with_smtp
 from tests.realestate.conftest import make_offer
 
 pytestmark = [pytest.mark.services, pytest.mark.xdist_group("redis-broker")]
-
-WORKER_TIMEOUT = 90  # seconds: a bound, not a measurement
 
 
 def test_the_beat_task_on_a_worker_emails_the_new_offers(
@@ -53,26 +48,13 @@ def test_the_beat_task_on_a_worker_emails_the_new_offers(
     make_offer(index, 62, offer_type="warehouse", title="Entrepôt hors recherche")
     broker.control.purge()
 
-    sink = RecordingHandler()
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    env = services.worker_env()
-    env.update(
-        DJANGO_SETTINGS_MODULE="tests.investors.smtp_worker_settings",
-        TERRITORIA_TEST_SMTP_PORT=str(port),
+    log, sink = run_worker_with_smtp(
+        send_saved_search_digests.delay,
+        lambda sink: sink.envelopes,
+        tmp_path=tmp_path,
+        monkeypatch=monkeypatch,
+        name="digest",
     )
-    monkeypatch.setattr(services, "worker_env", lambda: env)
-    try:
-        send_saved_search_digests.delay()
-        log = services.run_worker_until(
-            lambda: sink.envelopes,
-            log_path=tmp_path / "worker.log",
-            name="digest",
-            bound=WORKER_TIMEOUT,
-        )
-    finally:
-        controller.stop()
 
     assert "investors.send_saved_search_digests" in log
     [envelope] = sink.envelopes
