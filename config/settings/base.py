@@ -400,6 +400,11 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {"WIDGET": "core.rich_text.CheckedDraftailRichTextArea"}
 }
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # French stemming without accents (home/migrations/0003_french_unaccent_search.py):
+    # "energie" finds "Énergie", "entreprises" finds "entreprise". English pages are
+    # stemmed the same way (one configuration per index): exact English words still match.
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "territoria_french"
 WAGTAILEMBEDS_FINDERS = []
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

@@ -45,3 +45,42 @@ def test_published_page_becomes_searchable_through_the_worker(broker, page_tree_
     results = list(NewsPage.objects.live().search(word))
     assert [p.pk for p in results] == [page.pk]
     assert "core.deliver_outbox_message" in log
+
+
+def test_an_unpublished_page_leaves_the_public_search_at_once_and_the_index_through_the_worker(
+    broker, page_tree_root, tmp_path, client
+):
+    """Publish, index through the worker: the territory's search page finds it. Unpublish: gone
+    from the search page at once (it asks the index for live pages only, so no window where a
+    withdrawn page is found). Delete: the worker removes its index entry."""
+    from django.urls import reverse
+    from django.utils import translation
+    from wagtail.search.models import IndexEntry
+
+    territory = make_territory("Pays de Bray", "bray.test", languages=("fr",))
+    news_index = NewsIndexPage.objects.descendant_of(territory.site.root_page).get()
+    broker.control.purge()
+    word = f"zorglub{uuid.uuid4().hex[:10]}"
+    page = NewsPage(title=f"Salon {word}", slug=slugify(word), summary="Salon des métiers.")
+    news_index.add_child(instance=page)
+    page.save_revision().publish()
+    with translation.override("fr"):
+        url = reverse("search")
+
+    def found() -> list[int]:
+        response = client.get(url, {"q": word}, HTTP_HOST=territory.site.hostname)
+        assert response.status_code == 200
+        return [result.pk for result in response.context["results"]]
+
+    run_worker_until(
+        lambda: found() == [page.pk], log_path=tmp_path / "w1.log", name="ci", bound=WORKER_TIMEOUT
+    )
+    page.unpublish()
+    assert found() == []
+
+    entries = IndexEntry.objects.filter(object_id=str(page.pk))
+    assert entries.exists()
+    page.delete()
+    run_worker_until(
+        lambda: not entries.exists(), log_path=tmp_path / "w2.log", name="ci", bound=WORKER_TIMEOUT
+    )

@@ -151,6 +151,40 @@ def test_search_leaves_out_drafts_and_private_pages(client, two_territories):
     assert _search(client, lyonne, "pépinière").context["results"] == []
 
 
+def test_french_stemming_without_accents_on_postgresql(client, two_territories):
+    """PostgreSQL's ``territoria_french`` configuration (unaccent, then the French stemmer):
+    a visitor typing on a phone without accents, or in the plural, still finds the page."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("French stemming with unaccent is PostgreSQL's: set DATABASE_URL (CI does)")
+    lyonne, sevre = two_territories
+    _news(lyonne, "Énergie renouvelable", "energie", summary="Une coopérative pionnière")
+    _news(sevre, "Énergie en Sèvre", "energie-sevre", summary="Des coopératives")
+    for query in ("energie", "ÉNERGIES", "cooperatives", "pionniere", "Energies renouvelables"):
+        results = _search(client, lyonne, query).context["results"]
+        assert [page.slug for page in results] == ["energie"], query
+    assert _search(client, lyonne, "hydrogène").context["results"] == []
+
+
+def test_broken_percent_encoding_in_the_query_is_never_a_500(live_server, two_territories):
+    """Through a real HTTP request (the test client would decode the URL itself)."""
+    import http.client
+    import urllib.parse
+
+    lyonne = two_territories[0]
+    _news(lyonne, "Parc d'activités", "parc")
+    address = urllib.parse.urlsplit(live_server.url)
+    for raw in ("%ZZ", "%C3", "%C3%28", "%00parc", "parc%", "%" * 30, "p%E9pini%E8re"):
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+        connection.request("GET", f"/fr/recherche/?q={raw}", headers={"Host": lyonne.host})
+        response = connection.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        connection.close()
+        assert response.status in (200, 400), (raw, response.status)
+        assert "<html" in body and "Traceback" not in body, raw
+
+
 HOSTILE = ["a\x00b", "' OR 1=1 --", '"unbalanced', "&|!:*()<>", "NEAR(a b)", "   ", "ü" * 50]
 
 
