@@ -25,12 +25,21 @@ def contact_defaults(territory) -> dict:
     }
 
 
+# The site's editors choose what the search shows first (home.SearchPromotion).
+PROMOTIONS = [
+    "home.add_searchpromotion",
+    "home.change_searchpromotion",
+    "home.delete_searchpromotion",
+]
+
+
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Site")
     territory_feature = TerritoryFeature(
         home_page="home.HomePage",
         home_defaults=home_defaults,
+        roles={"Editors": PROMOTIONS, "Moderators": PROMOTIONS},
         sections=[
             Section(
                 "contact",

@@ -3,7 +3,9 @@ standard pages (legal notice, accessibility, privacy), the contact form and the 
 section index pages. Feature apps add their sections (``territory_feature``) and their
 home-page blocks (``home_sections``) in their own ``apps.py``; this app names none of them."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -21,6 +23,7 @@ from core.blocks import BodyBlock
 from core.models import IMAGE_HELP, INTRO_FEATURES, SeoMixin
 from core.page_cache import skip_page_cache
 from core.public_forms import PublicFormBuilder, rate_limited
+from territories.tenancy import TerritoryOwned
 
 from .chrome import site_chrome
 from .sections import home_sections
@@ -217,3 +220,96 @@ class ContactPage(SeoMixin, AbstractEmailForm):
         response = super().serve(request, *args, **kwargs)
         add_never_cache_headers(response)
         return response
+
+
+class SearchPromotion(TerritoryOwned):
+    """A result the territory's team puts first for a search: "foncier" → the land offers
+    page, "aides" → the regional agency's grants page. Matched on the query's words, without
+    case or accents ("Foncier", "fonciér" and "foncier " are one query).
+
+    Not ``wagtail.contrib.search_promotions``: its queries and promotions are platform-wide
+    rows with a platform-wide admin, which no hook scopes to a territory (docs/public-site.md)."""
+
+    query = models.CharField(
+        _("search terms"),
+        max_length=100,
+        help_text=_("What visitors type, e.g. “land” or “grants”. Case and accents do not matter."),
+    )
+    query_key = models.CharField(max_length=100, editable=False, db_index=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Leave empty to promote in every language of the site."),
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("A page of this site. Shown only while it is published and public."),
+    )
+    external_url = models.URLField(
+        _("external link"),
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("Or a page of another site, e.g. the regional agency's grants."),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown instead of the page's title. Required for an external link."),
+    )
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldPanel("territory"),
+        FieldRowPanel([FieldPanel("query"), FieldPanel("language")]),
+        FieldPanel("page"),
+        FieldPanel("external_url"),
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        verbose_name = _("promoted search result")
+        verbose_name_plural = _("promoted search results")
+        ordering = ["query_key", "sort_order", "pk"]
+        indexes = [models.Index(fields=["territory", "query_key"], name="home_promo_query")]
+
+    def __str__(self):
+        return f"{self.query} → {self.title or self.page or self.external_url}"
+
+    def clean(self):
+        from .search import search_key
+
+        errors = {}
+        self.query_key = search_key(self.query)
+        if self.query and not self.query_key:
+            errors["query"] = _("Type at least one word.")
+        if bool(self.page_id) == bool(self.external_url):
+            errors["page"] = _("Choose a page of this site or give an external link, not both.")
+        if self.external_url and not self.title:
+            errors["title"] = _("An external link needs a title.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        from .search import search_key
+
+        self.query_key = search_key(self.query)
+        super().save(*args, **kwargs)
+
+    @property
+    def display_title(self) -> str:
+        return self.title or (self.page.title if self.page_id else self.external_url)
+
+    @property
+    def url(self) -> str:
+        return self.external_url or self.page.url

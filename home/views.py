@@ -1,6 +1,5 @@
 """The public views every territory's site has besides its pages: sitemaps and search."""
 
-import re
 from collections import defaultdict
 from urllib.parse import urlsplit
 
@@ -10,6 +9,7 @@ from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap as WagtailSitemap
@@ -20,6 +20,7 @@ from core.page_cache import skip_page_cache
 from territories.selectors import territory_pages
 
 from .chrome import site_chrome
+from .search import promoted_results, search_words
 
 
 class DirectorySitemap(DjangoSitemap):
@@ -84,7 +85,6 @@ def sitemap(request):
 
 
 SEARCH_RESULTS = 20
-WORDS = re.compile(r"\w+")
 
 
 class SearchForm(forms.Form):
@@ -104,13 +104,16 @@ def search(request):
     form = SearchForm(request.GET)
     query, results = "", []
     if form.is_valid():
-        # Words only: quotes and operators mean something to the database's full-text
-        # syntax (an unbalanced quote is an SQLite error), nothing to a visitor.
-        query = " ".join(WORDS.findall(form.cleaned_data["q"]))
+        query = search_words(form.cleaned_data["q"])
+    promoted = []
     if query:
         home = site_chrome(request)["home"]
         pages = territory_pages(territory).descendant_of(home, inclusive=True).live().public()
-        ids = [page.pk for page in pages.search(query)[:SEARCH_RESULTS]]
+        promoted = promoted_results(
+            territory=territory, query=query, language=get_language(), pages=pages
+        )
+        shown = [promotion.page_id for promotion in promoted if promotion.page_id]
+        ids = [page.pk for page in pages.exclude(pk__in=shown).search(query)[:SEARCH_RESULTS]]
         found = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
         results = [found[pk] for pk in ids if pk in found]
     typed = (form.data.get("q") or "").replace("\x00", "")[:400]  # shown back as typed
@@ -119,6 +122,7 @@ def search(request):
         "query": query,
         "typed": typed,
         "results": results,
+        "promoted": promoted,
         "limit": SEARCH_RESULTS,
     }
     status = 400 if form.errors else 200

@@ -7,7 +7,7 @@ foreign keys. Each override below closes one of those; docs/tenancy.md has the t
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 
@@ -92,7 +92,13 @@ def _scope_chosen_values() -> None:
 
     @override(BaseChooser, "get_instance", ["self", "value"])
     def get_instance(original, self, value):
-        instance = original(value)
+        # A hostile "1 OR 1=1" echoed back in an invalid form: Wagtail's lookup raises
+        # ValueError (a 500 for every chooser widget); the form already says the choice is
+        # invalid, the widget shows nothing chosen.
+        try:
+            instance = original(value)
+        except (ValueError, TypeError, ValidationError):
+            return None
         return instance if may_choose(instance) else None
 
     @override(ChooserBlock, "clean", ["self", "value"])

@@ -14,6 +14,7 @@ import factory
 from wagtail.models import Locale
 
 from attractiveness.models import KeyFigure
+from home.models import SearchPromotion
 from tests.testapp.models import Gadget, GadgetPart
 
 from .territory import TerritoryFactory
@@ -36,8 +37,22 @@ class KeyFigureFactory(factory.django.DjangoModelFactory):
     )
 
 
+class SearchPromotionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SearchPromotion
+
+    class Params:
+        marker = "ZPROMO"
+
+    territory = factory.SubFactory(TerritoryFactory)
+    query = "foncier"
+    external_url = "https://example.org/aides"
+    title = factory.LazyAttribute(lambda o: f"{o.marker} aides")
+
+
 OWNED_FACTORIES: dict[type, type[factory.django.DjangoModelFactory]] = {
     KeyFigure: KeyFigureFactory,
+    SearchPromotion: SearchPromotionFactory,
 }
 
 

@@ -245,5 +245,9 @@ def test_foreign_keys_in_admin_forms_only_accept_own_media_and_pages(worlds):
     # The re-rendered chooser shows neither the refused image's title nor its thumbnail.
     assert other.leaks(response) == []
     assert TerritorySettings.for_site(own.tenant.territory.site).logo is None
+    # Ids that are no number: Wagtail's chooser widget raised ValueError re-rendering them.
+    for hostile in ("1 OR 1=1", "9" * 30, "-1", "1.5"):
+        response = client.post(url, {**data, "logo": hostile})
+        assert response.status_code == 200 and "logo" in response.context["form"].errors, hostile
     assert client.post(url, {**data, "logo": own.image.pk}).status_code == 302
     assert TerritorySettings.for_site(own.tenant.territory.site).logo == own.image
