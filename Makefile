@@ -59,6 +59,7 @@ worker: install  ## a Celery worker with beat, on the three queues (needs REDIS_
 bench: install  ## gunicorn + production settings; writes docs/performance.md
 	$(PY) bench/run.py
 	$(PY) bench/crm.py
+	$(PY) bench/search.py
 
 messages: install
 	$(PY) manage.py makemessages -l fr -l en --ignore='.venv/*' --ignore='var/*' \
