@@ -310,3 +310,16 @@ def test_editors_manage_their_territorys_categories_only(two_territories, lyonne
     assert is_denied(client.post(edit, {"name": "Pris", "slug": "pris"}))
     theirs.refresh_from_db()
     assert theirs.name == "ZSEVRE catégorie"
+
+
+def test_feeds_carry_the_categories_in_the_feeds_language(client, lyonne):
+    tenant, index = lyonne.tenant, lyonne.index
+    english = news_index(tenant.territory, "en")
+    category(tenant.territory, "Jobs <&>", "jobs", "en", lyonne.jobs.translation_key)
+    news(index, "Usine", [lyonne.jobs, lyonne.innovation])
+    news(english, "Factory", [lyonne.jobs])  # linked to the French row, as a copy would be
+    site = tenant.territory.site
+    rss = get(client, tenant, index.relative_url(site) + "rss/").content.decode()
+    assert "<category>Emploi</category>" in rss and "<category>Innovation</category>" in rss
+    atom = get(client, tenant, english.relative_url(site) + "atom/").content.decode()
+    assert '<category term="Jobs &lt;&amp;&gt;"' in atom and "Emploi" not in atom
