@@ -323,3 +323,18 @@ def test_feeds_carry_the_categories_in_the_feeds_language(client, lyonne):
     assert "<category>Emploi</category>" in rss and "<category>Innovation</category>" in rss
     atom = get(client, tenant, english.relative_url(site) + "atom/").content.decode()
     assert '<category term="Jobs &lt;&amp;&gt;"' in atom and "Emploi" not in atom
+
+
+def test_renaming_a_category_purges_the_pages_that_show_it(client, lyonne):
+    tenant, index, jobs = lyonne.tenant, lyonne.index, lyonne.jobs
+    page = news(index, "Usine", [jobs])
+    urls = [index.relative_url(tenant.territory.site), page.relative_url(tenant.territory.site)]
+    for url in urls:
+        get(client, tenant, url)
+        assert get(client, tenant, url)["X-Page-Cache"] == "hit"
+    jobs.name = "Emploi et compétences"
+    jobs.save()
+    for url in urls:
+        response = get(client, tenant, url)
+        assert response["X-Page-Cache"] == "miss"
+        assert ">Emploi et compétences</a>" in response.content.decode()
