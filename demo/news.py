@@ -15,7 +15,13 @@ CATEGORIES = {
             "settlements",
             {"fr": ("Implantations", "implantations"), "en": ("Settlements", "settlements")},
         ),
-        ("innovation", {"fr": ("Innovation", "innovation"), "en": ("Innovation", "innovation")}),
+        (
+            "innovation",
+            {
+                "fr": ("Recherche et innovation", "recherche-innovation"),
+                "en": ("Research and innovation", "research-innovation"),
+            },
+        ),
         (
             "jobs",
             {
