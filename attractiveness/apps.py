@@ -12,6 +12,11 @@ KEY_FIGURES = [
 # Editors' changes are drafts submitted to the territory's workflow; moderators publish,
 # and may unlock a figure someone else locked.
 KEY_FIGURES_EDIT = [*KEY_FIGURES, "attractiveness.lock_keyfigure"]
+NEWS_CATEGORIES = [
+    "attractiveness.add_newscategory",
+    "attractiveness.change_newscategory",
+    "attractiveness.delete_newscategory",
+]
 KEY_FIGURES_PUBLISH = [
     *KEY_FIGURES_EDIT,
     "attractiveness.publish_keyfigure",
@@ -43,9 +48,13 @@ class AttractivenessConfig(AppConfig):
                 order=40,
             ),
         ],
-        roles={"Editors": KEY_FIGURES_EDIT, "Moderators": KEY_FIGURES_PUBLISH},
-        # Key figures are snippets, not pages: publishing does not purge their home page.
-        purges=["attractiveness.KeyFigure"],
+        roles={
+            "Editors": [*KEY_FIGURES_EDIT, *NEWS_CATEGORIES],
+            "Moderators": [*KEY_FIGURES_PUBLISH, *NEWS_CATEGORIES],
+        },
+        # Snippets, not pages: publishing does not purge the pages that show them (a
+        # category's name is on its news and their index).
+        purges=["attractiveness.KeyFigure", "attractiveness.NewsCategory"],
     )
     home_sections = [
         HomeSection(

@@ -51,10 +51,14 @@ class NewsFeed(Feed):
         return self.request.build_absolute_uri()
 
     def items(self, index):
-        from .models import NewsPage
+        from .models import NewsPage, localized_categories_prefetch
 
         news = NewsPage.objects.child_of(index).live().public()
+        news = news.prefetch_related(localized_categories_prefetch(index.locale_id))
         return news.order_by("-date", "-first_published_at")[:FEED_ITEMS]
+
+    def item_categories(self, item):
+        return [chip["name"] for chip in item.chips]
 
     def item_title(self, item):
         return item.title

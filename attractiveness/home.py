@@ -5,10 +5,12 @@ load the columns they show, not the forty of a page and its body: with three lis
 is a good share of the page's CPU time (docs/performance.md).
 """
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from .models import EcosystemPage, EventPage, KeyFigure, NewsPage
+from .models import TEASER_RENDITIONS, EcosystemPage, EventPage, KeyFigure, NewsPage
 
 TEASER = ["title", "slug", "url_path", "path", "depth", "locale", "summary"]
 TEASER += ["seo_title", "search_description"]
@@ -41,6 +43,7 @@ def news_and_events(request, home, chrome) -> dict:
         NewsPage.objects.live()
         .descendant_of(home)
         .exclude(_private(chrome))
+        .select_related("image")
         .only(*TEASER, "date", "image")
         .order_by("-date")[:3]
     )
@@ -49,9 +52,21 @@ def news_and_events(request, home, chrome) -> dict:
         .descendant_of(home)
         .exclude(_private(chrome))
         .filter(start__gte=timezone.now())
-        .only(*TEASER, "start", "end", "venue")
+        .select_related("image")
+        .only(*TEASER, "start", "end", "venue", "online_url", "image")
         .order_by("start")[:3]
     )
     if not (news or events):
         return {}
+    # One query for the teaser renditions of both lists, cold renditions cache or not.
+    images = [item.image for item in (*news, *events) if item.image is not None]
+    renditions = get_image_model().get_rendition_model().objects
+    prefetch_related_objects(
+        images,
+        Prefetch(
+            "renditions",
+            queryset=renditions.filter(filter_spec__in=TEASER_RENDITIONS),
+            to_attr="prefetched_renditions",
+        ),
+    )
     return {"latest_news": news, "upcoming_events": events}

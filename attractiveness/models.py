@@ -1,11 +1,18 @@
 """Showcase pages of a territory: ecosystems (filières), news, events, key figures."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.http import Http404
 from django.utils import formats, timezone
+from django.utils.http import urlencode
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -23,9 +30,12 @@ from core.blocks import BodyBlock
 from core.models import IMAGE_HELP, SeoMixin
 from home.models import SectionIndexPage
 from territories.moderation import TerritoryWorkflowMixin
-from territories.tenancy import TerritoryOwned
+from territories.tenancy import TerritoryOwned, TerritoryOwnedQuerySet, territory_manager
 
 PER_PAGE = 12
+# Teaser images: one 3:2 crop in two widths, the browser picks by the slot's width
+# (templates/components/teaser_image.html; prefetched with the listings).
+TEASER_RENDITIONS = ["fill-360x240|format-webp", "fill-720x480|format-webp"]
 
 
 def paginate(request, queryset, per_page: int = PER_PAGE):
@@ -83,19 +93,132 @@ class EcosystemPage(SeoMixin, Page):
         verbose_name = _("ecosystem")
 
 
+def with_teaser_renditions(pages, field: str = "image"):
+    """``pages`` with their image joined and its teaser renditions prefetched: two queries
+    for a listing however long, even when the renditions cache is cold."""
+    from wagtail.images import get_image_model
+
+    renditions = get_image_model().get_rendition_model().objects
+    return pages.select_related(field).prefetch_related(
+        Prefetch(
+            f"{field}__renditions",
+            queryset=renditions.filter(filter_spec__in=TEASER_RENDITIONS),
+            to_attr="prefetched_renditions",
+        )
+    )
+
+
+def _home_of(page: Page):
+    """The home page (depth 2) of the tree ``page`` is in, as a queryset of one."""
+    return Page.objects.filter(path=page.path[: Page.steplen * 2])
+
+
+class NewsCategoryQuerySet(TerritoryOwnedQuerySet):
+    def of_tree(self, page: Page):
+        """The categories of the territory whose tree holds ``page``, in ``page``'s language."""
+        return self.filter(
+            territory__site__root_page__translation_key__in=_home_of(page).values(
+                "translation_key"
+            ),
+            locale_id=page.locale_id,
+        )
+
+
+class NewsCategory(TranslatableMixin, TerritoryOwned):
+    """A theme of the territory's news (“Implantations”, “Innovation”…), named in each of
+    its languages (one row per language, tied by ``translation_key`` as Wagtail does)."""
+
+    name = models.CharField(_("name"), max_length=60)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Part of the filtered news address (…/news/?category=slug). Left empty, "
+            "it is made from the name."
+        ),
+    )
+
+    objects = territory_manager(queryset_class=NewsCategoryQuerySet)
+
+    panels = [FieldPanel("territory"), FieldPanel("name"), FieldPanel("slug")]
+    search_fields = [
+        index.SearchField("name"),
+        index.FilterField("territory"),
+        index.FilterField("locale"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("news category")
+        verbose_name_plural = _("news categories")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "locale", "slug"],
+                name="unique_news_category_slug",
+                violation_error_message=_(
+                    "This territory already has a category with this slug in this language."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if not self.slug:
+            self.slug = slugify(self.name)[:60]
+
+
+def localized_categories_prefetch(locale_id: int) -> Prefetch:
+    """``news.categories`` as ``category_list``, each with the name and slug of its version in
+    ``locale_id`` (``local_name``, ``local_slug``; None when it has none): a translated page
+    may still point at the source language's categories (wagtail-localize copies the links
+    as they are). One query for a whole listing."""
+    local = NewsCategory.objects.filter(
+        translation_key=OuterRef("translation_key"), locale_id=locale_id
+    )
+    queryset = NewsCategory.objects.annotate(
+        local_name=Subquery(local.values("name")[:1]),
+        local_slug=Subquery(local.values("slug")[:1]),
+    ).order_by("local_name", "pk")
+    return Prefetch("categories", queryset=queryset, to_attr="category_list")
+
+
 class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
-    """The territory's news, newest first, twelve a page; ``rss/`` and ``atom/`` feeds."""
+    """The territory's news, newest first, twelve a page, filtered by ``?category=<slug>``;
+    ``rss/`` and ``atom/`` feeds."""
 
     subpage_types = ["attractiveness.NewsPage"]
-    cache_query_params = ("page",)
+    cache_query_params = ("page", "category")
 
     class Meta:
         verbose_name = _("news index")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        news = NewsPage.objects.child_of(self).live().public().select_related("image")
+        categories = list(NewsCategory.objects.of_tree(self))
+        chosen = None
+        wanted = request.GET.get("category", "")
+        if wanted:  # empty: a form's "all"
+            chosen = next((c for c in categories if c.slug == wanted), None)
+            if chosen is None:
+                raise Http404("No such news category.")
+        news = NewsPage.objects.child_of(self).live().public()
+        if chosen is not None:
+            tagged = NewsPage.categories.through.objects.filter(
+                newscategory__translation_key=chosen.translation_key
+            )
+            news = news.filter(pk__in=tagged.values("newspage_id"))
+        news = with_teaser_renditions(news).prefetch_related(
+            localized_categories_prefetch(self.locale_id)
+        )
         context["items"] = paginate(request, news.order_by("-date", "-first_published_at"))
+        context["categories"] = categories
+        context["category"] = chosen
+        # Pagination links keep the filter.
+        context["page_query"] = urlencode({"category": chosen.slug}) + "&" if chosen else ""
         return context
 
     @path("rss/", name="rss")
@@ -111,6 +234,37 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
         return NewsAtomFeed(self)(request)
 
 
+class NewsPageForm(WagtailAdminPageForm):
+    """Categories offered: those of the page's own territory and language. Another
+    territory's id (or another language's) is "Select a valid choice", for superusers too."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("categories")
+        if field is None:
+            return
+        page = self.instance
+        tree = page if page.path else self.parent_page
+        if tree is None:
+            field.queryset = field.queryset.none()
+            return
+        locale_id = page.locale_id or tree.locale_id
+        home = _home_of(tree).values("translation_key")
+        field.queryset = field.queryset.filter(
+            territory__site__root_page__translation_key__in=home, locale_id=locale_id
+        )
+        if page.pk and not self.is_bound:
+            # A translated copy points at the source language's categories: tick their
+            # versions in this page's language instead.
+            keys = [c.translation_key for c in page.categories.all() if c.locale_id != locale_id]
+            if keys:
+                kept = [c.pk for c in page.categories.all() if c.locale_id == locale_id]
+                mapped = field.queryset.filter(translation_key__in=keys).values_list(
+                    "pk", flat=True
+                )
+                self.initial["categories"] = [*kept, *mapped]
+
+
 class NewsPage(SeoMixin, Page):
     date = models.DateField(_("date"), default=timezone.localdate)
     summary = models.CharField(_("summary"), max_length=240)
@@ -123,6 +277,15 @@ class NewsPage(SeoMixin, Page):
         verbose_name=_("image"),
         help_text=IMAGE_HELP,
     )
+    categories = ParentalManyToManyField(
+        NewsCategory,
+        blank=True,
+        related_name="news",
+        verbose_name=_("categories"),
+        help_text=_(
+            "Managed under “News categories” in the menu; visitors filter the news by them."
+        ),
+    )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = [
@@ -130,14 +293,37 @@ class NewsPage(SeoMixin, Page):
         FieldPanel("date"),
         FieldPanel("summary"),
         FieldPanel("image"),
+        FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
         FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["attractiveness.NewsIndexPage"]
     subpage_types = []
+    base_form_class = NewsPageForm
 
     class Meta:
         verbose_name = _("news item")
+
+    @property
+    def chips(self) -> list:
+        """The categories to show, in this page's language, from ``category_list`` (the
+        listing's prefetch, ``localized_categories_prefetch``); a category without a version
+        in this language is left out (its filter would find nothing)."""
+        seen, chips = set(), []
+        for category in getattr(self, "category_list", ()):
+            if category.local_slug and category.local_slug not in seen:
+                seen.add(category.local_slug)
+                chips.append({"name": category.local_name, "slug": category.local_slug})
+        return chips
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # In a preview the categories are the form's, held in memory: mapped by key.
+        keys = [c.translation_key for c in self.categories.all()]
+        local = NewsCategory.objects.filter(translation_key__in=keys, locale_id=self.locale_id)
+        context["chips"] = [{"name": c.name, "slug": c.slug} for c in local]
+        context["news_index"] = self.get_parent() if context["chips"] else None
+        return context
 
 
 class EventIndexPage(RoutablePageMixin, SectionIndexPage):
@@ -151,7 +337,7 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
         verbose_name = _("event index")
 
     def _events(self):
-        return EventPage.objects.child_of(self).live().public()
+        return with_teaser_renditions(EventPage.objects.child_of(self).live().public())
 
     def _listing(self, request, events, *, past: bool):
         items = paginate(request, events)
@@ -189,6 +375,15 @@ class EventPage(RoutablePageMixin, SeoMixin, Page):
         help_text=_("Where visitors register. Shown as the event's main button."),
     )
     summary = models.CharField(_("summary"), max_length=240)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
+        help_text=IMAGE_HELP,
+    )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = [
@@ -198,6 +393,7 @@ class EventPage(RoutablePageMixin, SeoMixin, Page):
         FieldPanel("online_url"),
         FieldPanel("registration_url"),
         FieldPanel("summary"),
+        FieldPanel("image"),
         FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("venue")]

@@ -3,7 +3,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from territories.viewsets import TerritoryOwnedViewSetMixin
 
-from .models import KeyFigure
+from .models import KeyFigure, NewsCategory
 
 
 class KeyFigureViewSet(TerritoryOwnedViewSetMixin, SnippetViewSet):
@@ -15,3 +15,14 @@ class KeyFigureViewSet(TerritoryOwnedViewSetMixin, SnippetViewSet):
     list_display = ["label", "display_value", "unit", "source", "territory"]
     list_filter = ["locale"]
     search_fields = ["label", "source"]
+
+
+class NewsCategoryViewSet(TerritoryOwnedViewSetMixin, SnippetViewSet):
+    model = NewsCategory
+    icon = "tag"
+    menu_label = _("News categories")
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["name", "slug", "locale", "territory"]
+    list_filter = ["locale"]
+    search_fields = ["name"]

@@ -1,5 +1,6 @@
 from wagtail.snippets.models import register_snippet
 
-from .views import KeyFigureViewSet
+from .views import KeyFigureViewSet, NewsCategoryViewSet
 
 register_snippet(KeyFigureViewSet)
+register_snippet(NewsCategoryViewSet)

@@ -11,7 +11,8 @@ provisioned through ``territory_provision`` like any real territory, in every la
 ``languages`` (French and English by default). Each language gets M ecosystems, M news
 items and M events (half of them upcoming), K key figures, and the French pages and their
 English versions share a translation key, as wagtail-localize would link them. A handful of
-Pillow-made images per territory illustrate the home page, the ecosystems and the news.
+Pillow-made images per territory illustrate the home page, the ecosystems, the news and
+the events; the news carry one to three of the territory's three news categories.
 
 Re-running it only tops up what is missing. Offers are not generated yet: the offer pages
 arrive with the offers issue (only the empty OfferIndexPage exists).
@@ -39,6 +40,7 @@ from attractiveness.models import (
     EventIndexPage,
     EventPage,
     KeyFigure,
+    NewsCategory,
     NewsIndexPage,
     NewsPage,
 )
@@ -82,6 +84,7 @@ WORDS = {
         "news": "Actualité",
         "event": "Rencontre",
         "figure": "Indicateur",
+        "categories": ["Implantations", "Innovation", "Emploi"],
         "summary": "Un résumé court et informatif pour les cartes et les listes.",
         "body": 'Un paragraphe de contenu éditorial, avec un <a href="https://example.org">lien'
         "</a> et du texte en <b>gras</b>, comme en écrivent les rédacteurs.",
@@ -90,6 +93,7 @@ WORDS = {
         "news": "News item",
         "event": "Meet-up",
         "figure": "Indicator",
+        "categories": ["Settlements", "Innovation", "Jobs"],
         "summary": "A short, informative summary for cards and lists.",
         "body": 'A paragraph of editorial content, with a <a href="https://example.org">link'
         "</a> and some <b>bold</b> text, as editors write it.",
@@ -154,6 +158,26 @@ def _images(territory: Territory, count: int) -> list:
     return images
 
 
+def _categories(territory: Territory, home: Page) -> list:
+    """The territory's bench news categories in ``home``'s language (made once); the
+    versions in each language share a translation key."""
+    names = WORDS.get(home.locale.language_code, WORDS["en"])["categories"]
+    categories = []
+    for index, name in enumerate(names):
+        key = bench_key(territory, "news-category", index)
+        category = NewsCategory.objects.filter(
+            translation_key=key, locale_id=home.locale_id
+        ).first()
+        if category is None:
+            category = NewsCategory(
+                territory=territory, locale_id=home.locale_id, translation_key=key, name=name
+            )
+            category.full_clean()
+            category.save()
+        categories.append(category)
+    return categories
+
+
 def _child_index(home: Page, model):
     return model.objects.child_of(home).first()
 
@@ -213,6 +237,8 @@ def _populate_home(territory: Territory, home: Page, *, pages: int, pictures: li
     def picture(index):
         return pictures[index % len(pictures)] if pictures else None
 
+    categories = _categories(territory, home)
+
     created = _add_pages(
         _child_index(home, EcosystemIndexPage),
         EcosystemPage,
@@ -237,6 +263,7 @@ def _populate_home(territory: Territory, home: Page, *, pages: int, pictures: li
             "summary": words["summary"],
             "date": today - dt.timedelta(days=i),
             "image": picture(i),
+            "categories": categories[: 1 + i % len(categories)],
             "body": body,
         },
     )
@@ -253,6 +280,7 @@ def _populate_home(territory: Territory, home: Page, *, pages: int, pictures: li
             "venue": territory.name,
             "start": start + dt.timedelta(days=i - pages // 2),
             "end": start + dt.timedelta(days=i - pages // 2, hours=2),
+            "image": picture(i + 1),
             "body": body,
         },
     )

@@ -19,7 +19,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
-from attractiveness.models import EcosystemPage, EventPage, KeyFigure, NewsPage
+from attractiveness.models import EcosystemPage, EventPage, KeyFigure, NewsCategory, NewsPage
 from home.apps import HERO
 from home.models import ContactFormField, ContactPage, HomePage
 from realestate.models import OfferPage, OfferPhoto
@@ -27,7 +27,7 @@ from territories.models import Territory, TerritorySettings
 from territories.services import KEY_NAMESPACE, territory_provision
 from territories.tenancy import platform_wide
 
-from . import images, offers
+from . import images, news, offers
 from .content import CONTACT_FIELDS, LEGAL_NOTICE, LEGAL_PAGES, TERRITORIES, THANK_YOU
 
 LANGUAGES = ["fr", "en"]
@@ -101,6 +101,7 @@ def _seed_territory(spec: dict, *, port: int, report: SeedReport) -> Territory:
         site.save(update_fields=["port"])
     pictures = _seed_images(territory, spec, report)
     _seed_branding(territory, spec, pictures["logo"], report)
+    _seed_news_categories(territory, report)
     homes = _localized(territory.site.root_page, HomePage)
     for language, home in homes.items():
         _seed_home(territory, spec, home, language, pictures, report)
@@ -307,8 +308,13 @@ def _seed_images(territory: Territory, spec: dict, report: SeedReport) -> dict:
         ),
         "hero": (f"{territory.name} — bannière", lambda: hero(palette), "jpg"),
     }
-    for group in ("ecosystems", "news"):
-        for index, item in enumerate(spec[group]):
+    groups = {
+        "ecosystems": spec["ecosystems"],
+        "news": _news_items(spec),
+        "events": _event_items(spec),
+    }
+    for group, items in groups.items():
+        for index, item in enumerate(items):
             title = f"{territory.name} — {item['fr']['title']}"
             wanted[f"{group}:{item['key']}"] = (
                 title,
@@ -374,6 +380,71 @@ def _seed_branding(territory: Territory, spec: dict, logo, report: SeedReport) -
     if changed:
         branding.full_clean()
         branding.save()
+        report.count(True)
+
+
+# --- News categories, news and events -------------------------------------------------
+
+
+def _news_items(spec: dict) -> list[dict]:
+    """content.py's news items, then demo/news.py's, each with its category keys."""
+    slug = spec["slug"]
+    known = news.NEWS_CATEGORIES.get(slug, {})
+    items = [{**item, "categories": known.get(item["key"], [])} for item in spec["news"]]
+    return items + news.NEWS.get(slug, [])
+
+
+def _event_items(spec: dict) -> list[dict]:
+    """content.py's events (with a motif and their links from demo/news.py), then
+    demo/news.py's."""
+    slug = spec["slug"]
+    links = news.EVENT_LINKS.get(slug, {})
+    items = [
+        {
+            **item,
+            "motif": news.EVENT_MOTIFS.get(item["key"], "rings"),
+            "links": links.get(item["key"], {}),
+        }
+        for item in spec["events"]
+    ]
+    return items + news.EVENTS.get(slug, [])
+
+
+def _category_key(slug: str, key: str) -> uuid.UUID:
+    return _key(slug, f"demo:news-category:{key}")
+
+
+def _seed_news_categories(territory: Territory, report: SeedReport) -> None:
+    for key, names in news.CATEGORIES.get(territory.slug, []):
+        translation_key = _category_key(territory.slug, key)
+        for language in LANGUAGES:
+            locale = Locale.objects.get(language_code=language)
+            if NewsCategory.objects.filter(translation_key=translation_key, locale=locale).exists():
+                continue
+            name, slug = names[language]
+            row = NewsCategory(
+                territory=territory,
+                locale=locale,
+                translation_key=translation_key,
+                name=name,
+                slug=slug,
+            )
+            row.full_clean()
+            row.save()
+            report.count(True)
+
+
+def _categories(territory: Territory, keys: list[str], locale: Locale) -> list:
+    wanted = [_category_key(territory.slug, key) for key in keys]
+    return list(NewsCategory.objects.filter(translation_key__in=wanted, locale=locale))
+
+
+def _complete_news(page: NewsPage, categories: list, report: SeedReport) -> None:
+    """A news item an earlier seed made without categories gets them (once: an editor's
+    choice, even of none, is kept after that)."""
+    if categories and not page.categories.exists() and page.has_unpublished_changes is False:
+        page.categories = categories
+        page.save_revision().publish()
         report.count(True)
 
 
@@ -510,9 +581,10 @@ def _seed_children(territory, spec, home: HomePage, language: str, pictures: dic
             body=text["body"],
             image=pictures[f"ecosystems:{item['key']}"],
         )
-    for item in spec["news"]:
+    for item in _news_items(spec):
         text = item[language]
-        _ensure_child(
+        categories = _categories(territory, item["categories"], home.locale)
+        page = _ensure_child(
             parents["news"],
             NewsPage,
             _key(slug, f"demo:news:{item['key']}"),
@@ -524,12 +596,16 @@ def _seed_children(territory, spec, home: HomePage, language: str, pictures: dic
             body=text["body"],
             date=today - dt.timedelta(days=item["days_ago"]),
             image=pictures[f"news:{item['key']}"],
+            categories=categories,
         )
-    for item in spec["events"]:
+        if page is not None:
+            _complete_news(page, categories, report)
+    for item in _event_items(spec):
         text = item[language]
         day = today + dt.timedelta(days=item["days_ahead"])
         start = dt.datetime.combine(day, dt.time(9, 0), tzinfo=PARIS)
-        _ensure_child(
+        extra = {**item["links"], "image": pictures[f"events:{item['key']}"]}
+        page = _ensure_child(
             parents["events"],
             EventPage,
             _key(slug, f"demo:event:{item['key']}"),
@@ -542,7 +618,11 @@ def _seed_children(territory, spec, home: HomePage, language: str, pictures: dic
             venue=item["venue"][language],
             start=start,
             end=start + dt.timedelta(hours=item["hours"]),
+            **extra,
         )
+        if page is not None and not page.has_unpublished_changes:
+            # Links and images a newer seed brought, on an event an earlier one made.
+            report.count(_fill(page, extra))
 
 
 def _seed_offers(territory, home: HomePage, language: str, pictures: dict, report) -> None:

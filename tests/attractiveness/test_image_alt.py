@@ -2,13 +2,22 @@
 editor gave the image as their alt text, and ``alt=""`` (decorative) when it has none:
 never the image's title, which is usually a file name."""
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
-from attractiveness.models import EcosystemIndexPage, EcosystemPage, NewsIndexPage, NewsPage
+from attractiveness.models import (
+    EcosystemIndexPage,
+    EcosystemPage,
+    EventIndexPage,
+    EventPage,
+    NewsIndexPage,
+    NewsPage,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +90,37 @@ def test_descriptions_are_escaped(client, two_territories):
     home.save_revision().publish()
     html = client.get("/fr/", HTTP_HOST=tenant.host).content.decode()
     assert 'alt="Quai &quot;Rambaud&quot; &lt;b&gt;&amp; co&lt;/b&gt;"' in html
+
+
+def test_teasers_have_a_lazy_3_by_2_srcset_image_with_the_description(client, pages):
+    """News and event teasers, on their index pages and on the home: a 3:2 crop in two widths,
+    lazy-loaded, its description as alt text or decorative."""
+    tenant, made = pages
+    site = tenant.territory.site
+    events = EventIndexPage.objects.child_of(site.root_page).get()
+    start = timezone.now() + dt.timedelta(days=3)
+    event = EventPage(
+        title="Forum",
+        slug="forum",
+        summary="s",
+        start=start,
+        end=start + dt.timedelta(hours=2),
+        image=made["news"].image,
+    )
+    events.add_child(instance=event)
+    event.save_revision().publish()
+
+    for url, expected in (
+        (made["news"].get_parent().relative_url(site), ["", DESCRIBED]),
+        (events.relative_url(site), [DESCRIBED]),
+        ("/fr/", ["", DESCRIBED, DESCRIBED]),
+    ):
+        html = client.get(url, HTTP_HOST=tenant.host).content.decode()
+        assert sorted(_alts(html, "teaser__image")) == expected, url
+        for tag in re.findall(r'<img[^>]*class="teaser__image"[^>]*>', html):
+            assert 'loading="lazy"' in tag and "sizes=" in tag, tag
+            assert 'width="360"' in tag and 'height="240"' in tag, tag  # 3:2
+            srcset = re.search(r'srcset="([^"]+)"', tag).group(1)
+            # The test image is 640 px wide: the 720 px crop stops there (never upscaled).
+            widths = [w.split()[-1] for w in srcset.split(", ")]
+            assert widths == ["360w", "640w"], srcset

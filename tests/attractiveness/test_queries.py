@@ -1,4 +1,5 @@
-"""The query budget of an uncached home page: at most 12 SQL queries, whatever the content.
+"""The query budget of an uncached home page (at most 13 SQL queries) and of the news and
+events listings (15), whatever the content.
 
 A budget, not a timing: the count is deterministic. Measured in the steady state a visitor
 meets after a publication (host lookup, menus and renditions warm, the page itself not in
@@ -6,22 +7,40 @@ the page cache), with a query string the page cache has never seen.
 """
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bench.generate_data import populate_territory
 from tests.world import TERRITORIES
 
-BUDGET = 12
+# 12 before teaser images; one more for the renditions of the news and events teasers,
+# prefetched in one query (else one cache or database read per image and size, and with a
+# cold renditions cache, one query each).
+BUDGET = 13
+# A listing (news, events): the chrome, its page, one page of items with their images (one
+# join) and renditions (one prefetch); the news add the territory's categories (the filter's
+# links) and each item's categories (one prefetch): 13 for the events, 15 for the news.
+LISTING_BUDGET = 15
+
+
+def _uncached_queries(client, host: str, path: str, probe: str, *, cold=False) -> int:
+    """Queries of one uncached render of ``path``; ``cold``: with every cache emptied first
+    (renditions, menus, host lookup), as after a deployment."""
+    sep = "&" if "?" in path else "?"
+    client.get(f"{path}{sep}warm={probe}", HTTP_HOST=host)  # warms every cache but the page's
+    if cold:
+        cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"{path}{sep}probe={probe}", HTTP_HOST=host)
+    assert response.status_code == 200
+    if not cold:
+        assert response["X-Page-Cache"] == "miss"  # really rendered, not served from the cache
+    return len(queries)
 
 
 def _uncached_home_queries(client, host: str, language: str, probe: str) -> int:
-    client.get(f"/{language}/?warm={probe}", HTTP_HOST=host)  # warms every cache but the page's
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(f"/{language}/?probe={probe}", HTTP_HOST=host)
-    assert response.status_code == 200
-    assert response["X-Page-Cache"] == "miss"  # really rendered, not served from the cache
-    return len(queries)
+    return _uncached_queries(client, host, f"/{language}/", probe)
 
 
 HOST = TERRITORIES[0][1]  # the first territory of the test world (tests/world.py)
@@ -61,3 +80,31 @@ def test_anonymous_visitor_with_a_session_cookie_stays_within_budget(client, ter
     assert response.status_code == 200
     assert "X-Page-Cache" not in response
     assert len(queries) <= BUDGET + 1
+
+
+LISTINGS = [
+    "/fr/actualites/",
+    "/fr/actualites/?category=innovation",
+    "/fr/agenda/",
+    "/fr/agenda/archives/",
+]
+
+
+@pytest.mark.parametrize("cold", [False, True], ids=["warm", "cold"])
+def test_news_and_event_listings_are_flat_in_content(client, territory, cold):
+    """Twelve teasers a page, each with a 3:2 image in two widths and (news) its category
+    chips: the same queries with 5 items of each kind as with 50, even with every cache cold
+    (the renditions are prefetched, not looked up one by one)."""
+    populate_territory(territory, pages=5, figures=0)
+    small = {url: _uncached_queries(client, HOST, url, "small", cold=cold) for url in LISTINGS}
+    populate_territory(territory, pages=50, figures=0)
+    large = {url: _uncached_queries(client, HOST, url, "large", cold=cold) for url in LISTINGS}
+
+    assert large == small, f"{small} queries with 5 items of each kind, {large} with 50"
+    if not cold:
+        assert max(small.values()) <= LISTING_BUDGET, small
+    news = client.get(LISTINGS[1] + "&look=1", HTTP_HOST=HOST).content.decode()
+    assert news.count('class="teaser__image"') == 12 and news.count("srcset=") >= 12
+    assert 'class="chip"' in news and "category=innovation&amp;page=2" in news
+    events = client.get(LISTINGS[3] + "?look=1", HTTP_HOST=HOST).content.decode()
+    assert events.count('class="teaser__image"') == 12

@@ -170,6 +170,8 @@ def test_new_pages_have_no_axe_violations(demo, chromium, axe_source):
         _url(demo, confluences, "/fr/agenda/archives/"),
         _url(demo, confluences, "/en/events/"),
         _url(demo, confluences, "/fr/actualites/?page=2"),
+        _url(demo, confluences, "/fr/actualites/?category=implantations"),
+        _url(demo, confluences, "/en/news/battery-recycling-plant/"),
     ]
     problems = {}
     for width in (1280, 375):

@@ -6,10 +6,11 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageLogEntry, Site
 
-from attractiveness.models import KeyFigure
+from attractiveness.models import EventPage, KeyFigure, NewsCategory, NewsPage
 from demo.seed import PASSWORDS
 from investors.models import Lead
 from territories.membership import territories_for
@@ -26,6 +27,7 @@ def _snapshot():
         "images": get_image_model().objects.count(),
         "users": list(get_user_model().objects.order_by("pk").values_list("pk", "password")),
         "figures": KeyFigure.objects.count(),
+        "categories": list(NewsCategory.objects.order_by("pk").values_list("pk", "slug")),
         "settings": list(TerritorySettings.objects.order_by("pk").values()),
         "log": PageLogEntry.objects.count(),
     }
@@ -96,3 +98,40 @@ def test_seed_demo_content_renders_in_both_languages(client):
     assert "grandeur nature" in rural and "Rhône-Confluences" not in rural
     legal = client.get("/fr/mentions-legales/", HTTP_HOST="haut-vallon.localhost:8000")
     assert legal.status_code == 200 and "Directeur de la publication" in legal.content.decode()
+
+
+@pytest.mark.django_db
+def test_seed_demo_news_and_events(client):
+    """Each demo territory, in each language: ten news items with images and categories,
+    six events with images (three past, three upcoming; one online, one with a
+    registration link); the news index filters by a demo category."""
+    call_command("seed_demo", port=8000, stdout=StringIO())
+    now = timezone.now()
+    for slug in ("confluences", "haut-vallon"):
+        territory = Territory.objects.get(slug=slug)
+        home = territory.site.root_page
+        for language in ("fr", "en"):
+            tree = Page.objects.get(
+                translation_key=home.translation_key, locale__language_code=language
+            )
+            items = NewsPage.objects.live().descendant_of(tree).prefetch_related("categories")
+            assert items.count() >= 10, (slug, language)
+            for item in items:
+                assert item.image_id is not None, item
+                codes = {c.locale.language_code for c in item.categories.all()}
+                assert codes == {language}, (item, codes)
+            events = EventPage.objects.live().descendant_of(tree)
+            assert events.filter(end__lt=now).count() >= 3, (slug, language)
+            assert events.filter(end__gte=now).count() >= 3, (slug, language)
+            assert not events.filter(image__isnull=True).exists()
+            assert events.filter(end__gte=now).exclude(online_url="").exists()
+            assert events.filter(end__gte=now).exclude(registration_url="").exists()
+            names = NewsCategory.objects.filter(territory=territory, locale__language_code=language)
+            assert names.count() >= 3
+
+    host = "haut-vallon.localhost:8000"
+    html = client.get("/en/news/?category=tourism", HTTP_HOST=host).content.decode()
+    assert "The Vallon greenway extended by 18 km" in html and 'class="chip"' in html
+    assert "Morel sawmill" not in html  # in crafts and settling in, not tourism
+    listing = client.get("/fr/agenda/", HTTP_HOST=host).content.decode()
+    assert 'class="teaser__image"' in listing and "srcset=" in listing

@@ -13,7 +13,7 @@ from decimal import Decimal
 import factory
 from wagtail.models import Locale
 
-from attractiveness.models import KeyFigure
+from attractiveness.models import KeyFigure, NewsCategory
 from home.models import SearchPromotion
 from tests.testapp.models import Gadget, GadgetPart
 
@@ -50,9 +50,25 @@ class SearchPromotionFactory(factory.django.DjangoModelFactory):
     title = factory.LazyAttribute(lambda o: f"{o.marker} aides")
 
 
+class NewsCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NewsCategory
+
+    class Params:
+        marker = "ZCATEGORY"
+
+    territory = factory.SubFactory(TerritoryFactory)
+    name = factory.LazyAttribute(lambda o: f"{o.marker} category")
+    slug = factory.LazyAttribute(lambda o: f"{o.marker.lower()}-category")
+    locale = factory.LazyAttribute(
+        lambda o: Locale.objects.get_or_create(language_code=o.territory.default_language)[0]
+    )
+
+
 OWNED_FACTORIES: dict[type, type[factory.django.DjangoModelFactory]] = {
     KeyFigure: KeyFigureFactory,
     SearchPromotion: SearchPromotionFactory,
+    NewsCategory: NewsCategoryFactory,
 }
 
 
