@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.models import IMAGE_HELP, SeoMixin
+from core.seo import SCHEMA, page_seo, plain_text
 from home.models import SectionIndexPage
 from territories.moderation import TerritoryWorkflowMixin
 from territories.tenancy import TerritoryOwned
@@ -136,8 +137,30 @@ class NewsPage(SeoMixin, Page):
     parent_page_types = ["attractiveness.NewsIndexPage"]
     subpage_types = []
 
+    og_type = "article"
+
     class Meta:
         verbose_name = _("news item")
+
+    def jsonld_main(self, request, site) -> list[dict]:
+        seo = page_seo(request, self)
+        article = {
+            "@context": SCHEMA,
+            "@type": "NewsArticle",
+            "headline": plain_text(self.title, limit=110),
+            "description": seo.description,
+            "url": seo.url,
+            "mainEntityOfPage": seo.url,
+            "datePublished": self.date.isoformat(),
+            "inLanguage": site.language,
+            "publisher": site.organization_ref(),
+            "author": site.organization_ref(),
+        }
+        if self.last_published_at:
+            article["dateModified"] = timezone.localtime(self.last_published_at).isoformat()
+        if seo.image is not None:
+            article["image"] = [seo.image.url]
+        return [article]
 
 
 class EventIndexPage(RoutablePageMixin, SectionIndexPage):
@@ -217,6 +240,44 @@ class EventPage(RoutablePageMixin, SeoMixin, Page):
     @property
     def is_past(self) -> bool:
         return self.end < timezone.now()
+
+    def jsonld_main(self, request, site) -> list[dict]:
+        """The event: its dates with the territory's UTC offset, where (a place, a link or
+        both) and how to register."""
+        seo = page_seo(request, self)
+        locations = []
+        if self.venue:
+            locations.append({"@type": "Place", "name": self.venue, "address": self.venue})
+        if self.online_url:
+            locations.append({"@type": "VirtualLocation", "url": self.online_url})
+        mode = (
+            "MixedEventAttendanceMode"
+            if len(locations) == 2
+            else "OnlineEventAttendanceMode"
+            if self.online_url
+            else "OfflineEventAttendanceMode"
+        )
+        event = {
+            "@context": SCHEMA,
+            "@type": "Event",
+            "name": self.title,
+            "description": seo.description,
+            "url": seo.url,
+            "startDate": timezone.localtime(self.start).isoformat(),
+            "endDate": timezone.localtime(self.end).isoformat(),
+            "eventStatus": f"{SCHEMA}/EventScheduled",
+            "eventAttendanceMode": f"{SCHEMA}/{mode}",
+            "inLanguage": site.language,
+            "organizer": site.organization_ref(),
+        }
+        if locations:
+            event["location"] = locations[0] if len(locations) == 1 else locations
+        if seo.image is not None:
+            event["image"] = [seo.image.url]
+        if self.registration_url:
+            # The registration, not a price: the page says nothing of what it costs.
+            event["offers"] = {"@type": "Offer", "url": self.registration_url}
+        return [event]
 
     def clean(self):
         from django.core.exceptions import ValidationError

@@ -21,6 +21,7 @@ from core.blocks import BodyBlock
 from core.models import IMAGE_HELP, INTRO_FEATURES, SeoMixin
 from core.page_cache import skip_page_cache
 from core.public_forms import PublicFormBuilder, rate_limited
+from core.seo import SCHEMA
 
 from .chrome import site_chrome
 from .sections import home_sections
@@ -83,6 +84,18 @@ class HomePage(SeoMixin, Page):
         declared = {apps.get_model(section.model) for section in sections()}
         declared |= {StandardPage, ContactPage}
         return [model for model in super().allowed_subpage_models() if model in declared]
+
+    def jsonld_main(self, request, site) -> list[dict]:
+        """The territory itself, and its site."""
+        website = {
+            "@context": SCHEMA,
+            "@type": "WebSite",
+            "name": site.name,
+            "url": site.url,
+            "inLanguage": site.language,
+            "publisher": site.organization_ref(),
+        }
+        return [site.organization, website]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

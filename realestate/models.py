@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.http import JsonResponse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.gzip import gzip_page
 from modelcluster.fields import ParentalKey
@@ -24,6 +23,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.models import INTRO_FEATURES, SeoMixin
+from core.seo import SCHEMA
 from home.models import SectionIndexPage
 from territories.tenancy import TerritoryOwned
 
@@ -378,10 +378,9 @@ class OfferPage(SeoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["similar"] = list(self.similar_offers())
-        context["json_ld"] = self.json_ld()
         return context
 
-    def json_ld(self) -> str:
+    def jsonld_main(self, request, site) -> list[dict]:
         """schema.org data for search engines: the place, and the offer of it."""
         place = {
             "@type": "Place",
@@ -401,11 +400,11 @@ class OfferPage(SeoMixin, Page):
                 "longitude": float(self.longitude),
             }
         data = {
-            "@context": "https://schema.org",
+            "@context": SCHEMA,
             "@type": "Offer",
             "name": self.title,
             "description": self.summary,
-            "url": self.full_url,
+            "url": self.get_full_url(request),
             "sku": self.reference,
             "itemOffered": place,
             "businessFunction": "http://purl.org/goodrelations/v1#"
@@ -416,9 +415,7 @@ class OfferPage(SeoMixin, Page):
             data.update(price=str(self.sale_price), priceCurrency="EUR")
         if self.available_from:
             data["availabilityStarts"] = self.available_from.isoformat()
-        # Inside <script>: no "</script>" or "<!--" can end it early.
-        escapes = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-        return mark_safe(json.dumps(data, ensure_ascii=False).translate(escapes))
+        return [data]
 
     @property
     def is_available(self) -> bool:

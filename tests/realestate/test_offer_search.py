@@ -151,8 +151,9 @@ def test_offer_page_has_key_facts_json_ld_and_similar_offers(client, offers):
     assert response.status_code == 200
     body = response.content.decode()
     script = re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)
-    data = json.loads(script.group(1))
-    assert data["@type"] == "Offer" and data["sku"] == "REF-40"
+    nodes = json.loads(script.group(1))  # the offer, then the breadcrumb trail
+    data = next(node for node in nodes if node["@type"] == "Offer")
+    assert data["sku"] == "REF-40"
     assert data["itemOffered"]["geo"]["latitude"] == 45.73
     assert 'property="og:image"' in body and 'alt="Façade"' in body
     # Similar: the same type, nearest surface first (4 000 m²: offices of 200 then 100 m²).
