@@ -21,7 +21,8 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.models import IMAGE_HELP, SeoMixin
-from core.seo import SCHEMA, page_seo, plain_text
+from core.seo import SCHEMA, page_seo, shorten
+from home.easy_read import EasyReadMixin
 from home.models import SectionIndexPage
 from territories.moderation import TerritoryWorkflowMixin
 from territories.tenancy import TerritoryOwned
@@ -55,7 +56,7 @@ class EcosystemIndexPage(SectionIndexPage):
         return context
 
 
-class EcosystemPage(SeoMixin, Page):
+class EcosystemPage(SeoMixin, EasyReadMixin, Page):
     """A filière: a sector the territory is strong in (aeronautics, agri-food, health…)."""
 
     summary = models.CharField(_("summary"), max_length=240)
@@ -72,6 +73,7 @@ class EcosystemPage(SeoMixin, Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("easy_read"),
         FieldPanel("summary"),
         FieldPanel("image"),
         FieldPanel("body"),
@@ -112,7 +114,7 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
         return NewsAtomFeed(self)(request)
 
 
-class NewsPage(SeoMixin, Page):
+class NewsPage(SeoMixin, EasyReadMixin, Page):
     date = models.DateField(_("date"), default=timezone.localdate)
     summary = models.CharField(_("summary"), max_length=240)
     image = models.ForeignKey(
@@ -128,6 +130,7 @@ class NewsPage(SeoMixin, Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("easy_read"),
         FieldPanel("date"),
         FieldPanel("summary"),
         FieldPanel("image"),
@@ -147,7 +150,7 @@ class NewsPage(SeoMixin, Page):
         article = {
             "@context": SCHEMA,
             "@type": "NewsArticle",
-            "headline": plain_text(self.title, limit=110),
+            "headline": shorten(self.title, 110),  # Google cuts headlines at 110
             "description": seo.description,
             "url": seo.url,
             "mainEntityOfPage": seo.url,
@@ -197,7 +200,7 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
         return events_calendar(request, self)
 
 
-class EventPage(RoutablePageMixin, SeoMixin, Page):
+class EventPage(RoutablePageMixin, SeoMixin, EasyReadMixin, Page):
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
@@ -216,6 +219,7 @@ class EventPage(RoutablePageMixin, SeoMixin, Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("easy_read"),
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         FieldPanel("venue"),
         FieldPanel("online_url"),

@@ -41,11 +41,19 @@ _SCRIPT_ESCAPES = {
 }
 
 
+_BLOCK_TAG = re.compile(r"</?(p|div|li|ul|ol|h[1-6]|br|blockquote)\b", re.I)
+
+
 def plain_text(value, limit: int = DESCRIPTION_LENGTH) -> str:
     """Rich text or a plain string as one line of plain text, cut on a word boundary to
     ``limit`` characters (with an ellipsis)."""
-    text = html.unescape(strip_tags(str(value or "")))
-    text = re.sub(r"\s+", " ", text).strip()
+    spaced = _BLOCK_TAG.sub(r" \g<0>", str(value or ""))  # paragraphs stay words apart
+    return shorten(html.unescape(strip_tags(spaced)), limit)
+
+
+def shorten(text: str, limit: int) -> str:
+    """Plain text on one line, cut on a word boundary to ``limit`` characters."""
+    text = re.sub(r"\s+", " ", str(text or "")).strip()
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
@@ -163,7 +171,8 @@ def page_seo(request, page) -> PageSeo:
 def image_object(image: SharingImage | None) -> dict | None:
     if image is None:
         return None
-    return {"@type": "ImageObject", "url": image.url, "width": image.width, "height": image.height}
+    # No width and height: schema.org wants them as QuantitativeValue, not numbers.
+    return {"@type": "ImageObject", "url": image.url}
 
 
 def breadcrumb_list(request, page, site: SiteFacts) -> dict | None:
