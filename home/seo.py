@@ -42,7 +42,9 @@ def site_facts(request) -> SiteFacts | None:
     }
     if logo is not None:
         organization["logo"] = image_object(logo)
-    tagline = branding.text("tagline", language, territory.default_language).text
+    tagline = branding.text("tagline", language, territory.default_language)
+    # A meta tag has no lang: another language's tagline would be mislabelled.
+    tagline = tagline.text if tagline.language == language else ""
     if tagline:
         organization["description"] = tagline
     if territory.contact_email:
