@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from .seo import breadcrumb_list, plain_text, site_facts, web_page
+from .seo import breadcrumb_list, compact, plain_text, site_facts, web_page
 
 
 class SeoMixin(models.Model):
@@ -61,7 +61,7 @@ class SeoMixin(models.Model):
         if site is None:
             return []
         crumbs = breadcrumb_list(request, self, site)
-        return [*self.jsonld_main(request, site), *([crumbs] if crumbs else [])]
+        return compact([*self.jsonld_main(request, site), *([crumbs] if crumbs else [])])
 
     def jsonld_main(self, request, site) -> list[dict]:
         """What the page is, for search engines: a WebPage unless a page type says more."""

@@ -165,6 +165,17 @@ def page_seo(request, page) -> PageSeo:
     return seo
 
 
+def compact(value):
+    """The object without its empty values ("", None, [], {}), at every depth: schema.org
+    has no use for them, and an empty url is no URL."""
+    if isinstance(value, dict):
+        items = ((key, compact(item)) for key, item in value.items())
+        return {key: item for key, item in items if item not in ("", None, [], {})}
+    if isinstance(value, list):
+        return [item for item in map(compact, value) if item not in ("", None, [], {})]
+    return value
+
+
 # --- schema.org nodes every page may use ---------------------------------------------
 
 
@@ -178,7 +189,7 @@ def image_object(image: SharingImage | None) -> dict | None:
 def breadcrumb_list(request, page, site: SiteFacts) -> dict | None:
     """The trail from the home page to ``page`` (None on the home page itself)."""
     trail = [*site.ancestors(page), page]
-    if len(trail) < 2:
+    if len(trail) < 2 or page.pk is None:
         return None
     return {
         "@context": SCHEMA,

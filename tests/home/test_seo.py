@@ -398,3 +398,30 @@ def test_the_script_escapes_what_could_end_it():
     assert "<" not in body and ">" not in body and "&" not in body and "\u2028" not in body
     assert json.loads(body)["name"] == "</script><!--\u2028&"
     assert jsonld_script([]) == ""
+
+
+def test_previewing_a_new_page_renders_its_head(lyonne):
+    """A page being created has no id nor URL yet: its preview still renders (no trail,
+    no canonical), never a 500."""
+    from tests.territories.isolation_world import admin_client
+
+    index = NewsIndexPage.objects.child_of(homes(lyonne.territory)["fr"]).get()
+    client = admin_client(lyonne.editor)
+    url = f"/admin/pages/add/attractiveness/newspage/{index.pk}/preview/"
+    data = {
+        "title": "</script>Aperçu",
+        "slug": "apercu",
+        "date": "2026-12-01",
+        "summary": "Résumé",
+        "easy_read": "null",
+        "body-count": "0",
+    }
+    assert client.post(url, data).json()["is_valid"] is True
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    nodes = json.loads(JSONLD.search(html).group(1))
+    nodes = nodes if isinstance(nodes, list) else [nodes]
+    assert [n["@type"] for n in nodes] == ["NewsArticle"]
+    assert nodes[0]["headline"] == "</script>Aperçu"
+    assert validate(nodes) == []
