@@ -28,6 +28,8 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.models import IMAGE_HELP, SeoMixin
+from core.seo import SCHEMA, page_seo, shorten
+from home.easy_read import EasyReadMixin
 from home.models import SectionIndexPage
 from territories.moderation import TerritoryWorkflowMixin
 from territories.tenancy import TerritoryOwned, TerritoryOwnedQuerySet, territory_manager
@@ -64,7 +66,7 @@ class EcosystemIndexPage(SectionIndexPage):
         return context
 
 
-class EcosystemPage(SeoMixin, Page):
+class EcosystemPage(SeoMixin, EasyReadMixin, Page):
     """A filière: a sector the territory is strong in (aeronautics, agri-food, health…)."""
 
     summary = models.CharField(_("summary"), max_length=240)
@@ -81,6 +83,7 @@ class EcosystemPage(SeoMixin, Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("easy_read"),
         FieldPanel("summary"),
         FieldPanel("image"),
         FieldPanel("body"),
@@ -265,7 +268,7 @@ class NewsPageForm(WagtailAdminPageForm):
                 self.initial["categories"] = [*kept, *mapped]
 
 
-class NewsPage(SeoMixin, Page):
+class NewsPage(SeoMixin, EasyReadMixin, Page):
     date = models.DateField(_("date"), default=timezone.localdate)
     summary = models.CharField(_("summary"), max_length=240)
     image = models.ForeignKey(
@@ -290,6 +293,7 @@ class NewsPage(SeoMixin, Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("easy_read"),
         FieldPanel("date"),
         FieldPanel("summary"),
         FieldPanel("image"),
@@ -300,6 +304,8 @@ class NewsPage(SeoMixin, Page):
     parent_page_types = ["attractiveness.NewsIndexPage"]
     subpage_types = []
     base_form_class = NewsPageForm
+
+    og_type = "article"
 
     class Meta:
         verbose_name = _("news item")
@@ -324,6 +330,26 @@ class NewsPage(SeoMixin, Page):
         context["chips"] = [{"name": c.name, "slug": c.slug} for c in local]
         context["news_index"] = self.get_parent() if context["chips"] else None
         return context
+
+    def jsonld_main(self, request, site) -> list[dict]:
+        seo = page_seo(request, self)
+        article = {
+            "@context": SCHEMA,
+            "@type": "NewsArticle",
+            "headline": shorten(self.title, 110),  # Google cuts headlines at 110
+            "description": seo.description,
+            "url": seo.url,
+            "mainEntityOfPage": seo.url,
+            "datePublished": self.date.isoformat(),
+            "inLanguage": site.language,
+            "publisher": site.organization_ref(),
+            "author": site.organization_ref(),
+        }
+        if self.last_published_at:
+            article["dateModified"] = timezone.localtime(self.last_published_at).isoformat()
+        if seo.image is not None:
+            article["image"] = [seo.image.url]
+        return [article]
 
 
 class EventIndexPage(RoutablePageMixin, SectionIndexPage):
@@ -360,7 +386,7 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
         return events_calendar(request, self)
 
 
-class EventPage(RoutablePageMixin, SeoMixin, Page):
+class EventPage(RoutablePageMixin, SeoMixin, EasyReadMixin, Page):
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
@@ -388,6 +414,7 @@ class EventPage(RoutablePageMixin, SeoMixin, Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("easy_read"),
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         FieldPanel("venue"),
         FieldPanel("online_url"),
@@ -413,6 +440,44 @@ class EventPage(RoutablePageMixin, SeoMixin, Page):
     @property
     def is_past(self) -> bool:
         return self.end < timezone.now()
+
+    def jsonld_main(self, request, site) -> list[dict]:
+        """The event: its dates with the territory's UTC offset, where (a place, a link or
+        both) and how to register."""
+        seo = page_seo(request, self)
+        locations = []
+        if self.venue:
+            locations.append({"@type": "Place", "name": self.venue, "address": self.venue})
+        if self.online_url:
+            locations.append({"@type": "VirtualLocation", "url": self.online_url})
+        mode = (
+            "MixedEventAttendanceMode"
+            if len(locations) == 2
+            else "OnlineEventAttendanceMode"
+            if self.online_url
+            else "OfflineEventAttendanceMode"
+        )
+        event = {
+            "@context": SCHEMA,
+            "@type": "Event",
+            "name": self.title,
+            "description": seo.description,
+            "url": seo.url,
+            "startDate": timezone.localtime(self.start).isoformat(),
+            "endDate": timezone.localtime(self.end).isoformat(),
+            "eventStatus": f"{SCHEMA}/EventScheduled",
+            "eventAttendanceMode": f"{SCHEMA}/{mode}",
+            "inLanguage": site.language,
+            "organizer": site.organization_ref(),
+        }
+        if locations:
+            event["location"] = locations[0] if len(locations) == 1 else locations
+        if seo.image is not None:
+            event["image"] = [seo.image.url]
+        if self.registration_url:
+            # The registration, not a price: the page says nothing of what it costs.
+            event["offers"] = {"@type": "Offer", "url": self.registration_url}
+        return [event]
 
     def clean(self):
         from django.core.exceptions import ValidationError

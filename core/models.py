@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from .seo import breadcrumb_list, compact, plain_text, site_facts, web_page
+
 
 class SeoMixin(models.Model):
     """Open Graph image on top of Wagtail's own SEO title and search description."""
@@ -21,8 +23,49 @@ class SeoMixin(models.Model):
 
     promote_panels = [*Page.promote_panels, FieldPanel("og_image")]
 
+    # Where the fallbacks look, in order (core/seo.py): text fields for the description,
+    # image fields for the sharing image. A page type may name its own.
+    seo_text_fields = ("summary", "intro", "hero_text")
+    seo_image_fields = ("image", "hero_image")
+    og_type = "website"
+
     class Meta:
         abstract = True
+
+    def seo_page_description(self) -> str:
+        """The page's own description: its search description, else its first text field
+        that has something (as plain text); "" when none."""
+        fields = (getattr(self, name, "") for name in self.seo_text_fields)
+        for value in (self.search_description, *fields):
+            text = plain_text(value)
+            if text:
+                return text
+        return ""
+
+    def seo_page_image(self):
+        """The page's own sharing image: the one chosen for sharing, else its first image
+        field that is set, else the first of its ``photos``; None when it has none."""
+        if self.og_image_id:
+            return self.og_image
+        for name in self.seo_image_fields:
+            if getattr(self, f"{name}_id", None):
+                return getattr(self, name)
+        photos = getattr(self, "photos", None)
+        first = next(iter(photos.all()), None) if photos is not None else None
+        return getattr(first, "image", None)
+
+    def jsonld(self, request) -> list[dict]:
+        """The page's schema.org objects (rendered by base.html): what ``jsonld_main``
+        says the page is, then its breadcrumb trail."""
+        site = site_facts(request)
+        if site is None:
+            return []
+        crumbs = breadcrumb_list(request, self, site)
+        return compact([*self.jsonld_main(request, site), *([crumbs] if crumbs else [])])
+
+    def jsonld_main(self, request, site) -> list[dict]:
+        """What the page is, for search engines: a WebPage unless a page type says more."""
+        return [web_page(request, self, site)]
 
 
 INTRO_FEATURES = ["bold", "italic", "link"]

@@ -54,6 +54,10 @@ CONFLUENCES = {
     "home": {
         "fr": {
             "hero_title": "Rhône-Confluences, là où se rencontrent les filières d'avenir",
+            "easy_read": "<p>Ce site parle de la métropole Rhône-Confluences.</p>"
+            "<ul><li>Vous voulez installer votre entreprise ici ?</li>"
+            "<li>Nous pouvons vous aider. C'est gratuit.</li>"
+            "<li>Vous pouvez nous écrire sur la page Contact.</li></ul>",
             "hero_text": "Santé, chimie durable, numérique : 1,4 million d'habitants, "
             "162 000 étudiants et une équipe dédiée pour accompagner votre implantation, du premier "
             "contact à l'ouverture de votre site.",
@@ -66,6 +70,10 @@ CONFLUENCES = {
         },
         "en": {
             "hero_title": "Rhône-Confluences, where tomorrow's industries meet",
+            "easy_read": "<p>This website is about the Rhône-Confluences area.</p>"
+            "<ul><li>Do you want to bring your company here?</li>"
+            "<li>We can help you. It is free.</li>"
+            "<li>You can write to us on the Contact page.</li></ul>",
             "hero_text": "Health, sustainable chemistry, digital: 1.4 million residents, 162,000 "
             "students and a dedicated team to support your project, from the first "
             "call to the opening of your site.",
@@ -427,6 +435,9 @@ HAUT_VALLON = {
     "home": {
         "fr": {
             "hero_title": "Le Haut-Vallon, entreprendre grandeur nature",
+            "easy_read": "<p>Ce site parle du Haut-Vallon. Ce sont 27 villages à la montagne.</p>"
+            "<ul><li>Vous voulez créer votre entreprise ici ?</li>"
+            "<li>Nous pouvons vous aider. C'est gratuit.</li></ul>",
             "hero_text": "27 communes, une filière bois d'excellence, des fromages AOP et la "
             "fibre partout : installez votre activité au cœur du massif, à 45 "
             "minutes de la gare TGV.",
@@ -439,6 +450,9 @@ HAUT_VALLON = {
         },
         "en": {
             "hero_title": "Haut-Vallon: do business, naturally",
+            "easy_read": "<p>This website is about Haut-Vallon. It is 27 villages in the mountains.</p>"
+            "<ul><li>Do you want to start your company here?</li>"
+            "<li>We can help you. It is free.</li></ul>",
             "hero_text": "27 villages, a leading wood industry, PDO cheeses and fibre broadband "
             "everywhere: set up your business in the heart of the mountains, 45 "
             "minutes from the high-speed rail station.",

@@ -493,6 +493,7 @@ def _seed_home(territory, spec, home: HomePage, language: str, pictures: dict, r
                 "hero_image": pictures["hero"],
                 "og_image": pictures["hero"],
                 "search_description": text["hero_text"][:155],
+                "easy_read": text["easy_read"],
                 "body": [
                     {
                         "type": "call_to_action",

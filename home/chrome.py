@@ -103,3 +103,21 @@ def _build_chrome(territory, language: str) -> dict:
         # would look them up again for every queryset.
         "private": Page.objects.private_q(),
     }
+
+
+def page_ancestors(request, page) -> list:
+    """The page's ancestors from the localized home page down, the page itself excluded
+    (the breadcrumb trail, shown and in JSON-LD): one query at most, once per request."""
+    chrome = site_chrome(request)
+    if chrome is None or not isinstance(page, Page) or not page.depth:  # a new page's preview
+        return []
+    home = chrome["home"]
+    if page.depth <= home.depth:
+        return []
+    if page.depth == home.depth + 1:
+        return [home]  # the common case costs no query
+    memo = getattr(request, "_territoria_ancestors", None)
+    if memo is None or memo[0] != page.pk:
+        memo = (page.pk, [home, *page.get_ancestors().filter(depth__gt=home.depth)])
+        request._territoria_ancestors = memo
+    return memo[1]

@@ -23,14 +23,16 @@ from core.blocks import BodyBlock
 from core.models import IMAGE_HELP, INTRO_FEATURES, SeoMixin
 from core.page_cache import skip_page_cache
 from core.public_forms import PublicFormBuilder, rate_limited
+from core.seo import SCHEMA
 from territories.tenancy import TerritoryOwned
 
 from .chrome import site_chrome
+from .easy_read import EasyReadMixin
 from .sections import home_sections
 from .services import contact_submission_create
 
 
-class HomePage(SeoMixin, Page):
+class HomePage(SeoMixin, EasyReadMixin, Page):
     hero_title = models.CharField(_("hero title"), max_length=160)
     hero_text = models.TextField(_("hero text"), blank=True)
     hero_image = models.ForeignKey(
@@ -46,6 +48,7 @@ class HomePage(SeoMixin, Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("easy_read"),
         MultiFieldPanel(
             [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image")],
             heading=_("Hero"),
@@ -87,6 +90,18 @@ class HomePage(SeoMixin, Page):
         declared |= {StandardPage, ContactPage}
         return [model for model in super().allowed_subpage_models() if model in declared]
 
+    def jsonld_main(self, request, site) -> list[dict]:
+        """The territory itself, and its site."""
+        website = {
+            "@context": SCHEMA,
+            "@type": "WebSite",
+            "name": site.name,
+            "url": site.url,
+            "inLanguage": site.language,
+            "publisher": site.organization_ref(),
+        }
+        return [site.organization, website]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Header, footer and branding from the per-site cache, before the template asks for
@@ -97,11 +112,16 @@ class HomePage(SeoMixin, Page):
         return context
 
 
-class StandardPage(SeoMixin, Page):
+class StandardPage(SeoMixin, EasyReadMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("easy_read"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     subpage_types = ["home.StandardPage"]
 
@@ -109,13 +129,13 @@ class StandardPage(SeoMixin, Page):
         verbose_name = _("standard page")
 
 
-class SectionIndexPage(SeoMixin, Page):
+class SectionIndexPage(SeoMixin, EasyReadMixin, Page):
     """A section of a territory's site, directly under its home page (news, events…):
     an introduction, then the listing its subclass puts in ``get_context``."""
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("easy_read"), FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     max_count_per_parent = 1
 
@@ -134,7 +154,7 @@ class ContactFormField(AbstractFormField):
     page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class ContactPage(SeoMixin, AbstractEmailForm):
+class ContactPage(SeoMixin, EasyReadMixin, AbstractEmailForm):
     """The territory's contact form; submissions stay in the territory's admin."""
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
@@ -144,6 +164,7 @@ class ContactPage(SeoMixin, AbstractEmailForm):
 
     content_panels = [
         *AbstractEmailForm.content_panels,
+        FieldPanel("easy_read"),
         FormSubmissionsPanel(),
         FieldPanel("intro"),
         InlinePanel("form_fields", label=_("Form fields")),

@@ -22,6 +22,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from core.models import INTRO_FEATURES, SeoMixin
+from home.easy_read import EasyReadMixin
 from territories.tenancy import TerritoryOwned, TerritoryOwnedVia, territory_manager
 
 
@@ -398,7 +399,7 @@ CONSENT_DEFAULT = _(
 )
 
 
-class ProjectInquiryPage(RoutablePageMixin, SeoMixin, Page):
+class ProjectInquiryPage(RoutablePageMixin, SeoMixin, EasyReadMixin, Page):
     """The territory's "implantation project" form, and each offer's inquiry form
     (``offer/<id>/``: the offer is looked up among this site's live offers, never taken
     from the form). Form pages are personal (CSRF, submission token): never page-cached."""
@@ -418,6 +419,7 @@ class ProjectInquiryPage(RoutablePageMixin, SeoMixin, Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("easy_read"),
         FieldPanel("intro"),
         FieldPanel("privacy_notice"),
         FieldPanel("thank_you_text"),

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.http import JsonResponse
-from django.utils.safestring import mark_safe
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.gzip import gzip_page
 from modelcluster.fields import ParentalKey
@@ -24,6 +24,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.models import INTRO_FEATURES, SeoMixin
+from core.seo import SCHEMA
+from home.easy_read import EasyReadMixin
 from home.models import SectionIndexPage
 from territories.tenancy import TerritoryOwned
 
@@ -125,7 +127,7 @@ def _geojson(request, index):
     )
 
 
-class OfferPage(SeoMixin, Page):
+class OfferPage(SeoMixin, EasyReadMixin, Page):
     """One business property offer: an office floor, premises, a plot, a coworking space."""
 
     reference = models.CharField(
@@ -236,6 +238,7 @@ class OfferPage(SeoMixin, Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("easy_read"),
         FieldRowPanel([FieldPanel("reference"), FieldPanel("status")]),
         FieldRowPanel([FieldPanel("offer_type"), FieldPanel("transaction")]),
         FieldPanel("summary"),
@@ -378,11 +381,11 @@ class OfferPage(SeoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["similar"] = list(self.similar_offers())
-        context["json_ld"] = self.json_ld()
         return context
 
-    def json_ld(self) -> str:
-        """schema.org data for search engines: the place, and the offer of it."""
+    def jsonld_main(self, request, site) -> list[dict]:
+        """schema.org data for search engines: a real-estate listing (the page), about the
+        place, offering it for sale or lease (``itemOffered`` cannot be a Place)."""
         place = {
             "@type": "Place",
             "name": self.title,
@@ -400,25 +403,34 @@ class OfferPage(SeoMixin, Page):
                 "latitude": float(self.latitude),
                 "longitude": float(self.longitude),
             }
-        data = {
-            "@context": "https://schema.org",
+        url = self.get_full_url(request)
+        offer = {
             "@type": "Offer",
             "name": self.title,
-            "description": self.summary,
-            "url": self.full_url,
+            "url": url,
             "sku": self.reference,
-            "itemOffered": place,
             "businessFunction": "http://purl.org/goodrelations/v1#"
             + ("Sell" if self.transaction == Transaction.SALE else "LeaseOut"),
-            "availability": "https://schema.org/" + ("InStock" if self.is_available else "SoldOut"),
+            "availability": f"{SCHEMA}/" + ("InStock" if self.is_available else "SoldOut"),
+            "offeredBy": site.organization_ref(),
         }
         if self.sale_price is not None:
-            data.update(price=str(self.sale_price), priceCurrency="EUR")
+            offer.update(price=str(self.sale_price), priceCurrency="EUR")
         if self.available_from:
-            data["availabilityStarts"] = self.available_from.isoformat()
-        # Inside <script>: no "</script>" or "<!--" can end it early.
-        escapes = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-        return mark_safe(json.dumps(data, ensure_ascii=False).translate(escapes))
+            offer["availabilityStarts"] = self.available_from.isoformat()
+        listing = {
+            "@context": SCHEMA,
+            "@type": "RealEstateListing",
+            "name": self.title,
+            "description": self.summary,
+            "url": url,
+            "inLanguage": site.language,
+            "about": place,
+            "offers": offer,
+        }
+        if self.first_published_at:
+            listing["datePosted"] = timezone.localtime(self.first_published_at).isoformat()
+        return [listing]
 
     @property
     def is_available(self) -> bool:

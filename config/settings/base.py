@@ -25,6 +25,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # The platform's own host (the directory of territories); territories have their own Sites.
 TERRITORIA_PLATFORM_HOSTS = env.list("TERRITORIA_PLATFORM_HOSTS", default=["localhost"])
 TERRITORIA_BASE_DOMAIN = env("TERRITORIA_BASE_DOMAIN", default="localhost")
+# Where core.seo finds a territory's name, logo and description for meta tags and JSON-LD.
+TERRITORIA_SEO_SITE = "home.seo.site_facts"
 
 INSTALLED_APPS = [
     "core",

@@ -3,7 +3,9 @@ from django.template.loader import get_template
 from django.utils import translation
 from wagtail.models import Page
 
-from home.chrome import site_chrome, translation_links
+from core.seo import jsonld_script, page_seo
+from home.chrome import page_ancestors, site_chrome, translation_links
+from home.seo import og_locale
 from territories.models import LocalizedText
 from territories.selectors import absolute_url_for_request
 
@@ -66,13 +68,7 @@ def footer_pages(context):
 @register.simple_tag(takes_context=True)
 def breadcrumbs(context, page):
     """The page's ancestors from the localized home page down (the page itself excluded)."""
-    chrome = site_chrome(context.get("request"))
-    if chrome is None or not isinstance(page, Page) or page.depth <= chrome["home"].depth:
-        return []
-    home = chrome["home"]
-    if page.depth == home.depth + 1:
-        return [home]  # the common case costs no query
-    return [home, *page.get_ancestors().filter(depth__gt=home.depth)]
+    return page_ancestors(context.get("request"), page)
 
 
 @register.filter
@@ -96,3 +92,35 @@ def home_block(context, block):
     """Render a block an app added to the home page (home/sections.py) with its own context."""
     with context.push(**block["context"]):
         return get_template(block["template"]).render(context.flatten())
+
+
+@register.inclusion_tag("components/seo_meta.html", takes_context=True)
+def seo_meta(context, page=None):
+    """Meta description, canonical link, Open Graph and X (Twitter) card of the page, with
+    the fallbacks of core/seo.py (description, image, territory logo)."""
+    request = context.get("request")
+    seo = page_seo(request, page)
+    language = translation.get_language()
+    alternates = [
+        og_locale(link["code"])
+        for link in translation_links(request, page)
+        if link["translated"] and link["code"] != language
+    ]
+    return {
+        "seo": seo,
+        "page": page,
+        "locale": og_locale(language),
+        "alternate_locales": alternates if getattr(page, "pk", None) else [],
+        "territory": getattr(request, "territory", None),
+        # A logo is no photo: a small card shows it whole instead of cropping it.
+        "card": "summary_large_image" if seo.image and not seo.image.is_logo else "summary",
+    }
+
+
+@register.simple_tag(takes_context=True)
+def page_jsonld(context, page=None):
+    """The page's schema.org objects (``page.jsonld(request)``) as a JSON-LD script that no
+    text of the page can close."""
+    if not hasattr(page, "jsonld"):
+        return ""
+    return jsonld_script(page.jsonld(context.get("request")))

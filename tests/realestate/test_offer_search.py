@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from realestate.models import OfferPage
+from tests.home.schemaorg import validate
 from tests.realestate.conftest import make_offer
 
 
@@ -151,9 +152,11 @@ def test_offer_page_has_key_facts_json_ld_and_similar_offers(client, offers):
     assert response.status_code == 200
     body = response.content.decode()
     script = re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)
-    data = json.loads(script.group(1))
-    assert data["@type"] == "Offer" and data["sku"] == "REF-40"
-    assert data["itemOffered"]["geo"]["latitude"] == 45.73
+    nodes = json.loads(script.group(1))  # the listing, then the breadcrumb trail
+    assert validate(nodes) == []  # against schema.org (tests/home/schemaorg.py)
+    listing = next(node for node in nodes if node["@type"] == "RealEstateListing")
+    assert listing["offers"]["@type"] == "Offer" and listing["offers"]["sku"] == "REF-40"
+    assert listing["about"]["geo"]["latitude"] == 45.73
     assert 'property="og:image"' in body and 'alt="Façade"' in body
     # Similar: the same type, nearest surface first (4 000 m²: offices of 200 then 100 m²).
     assert [o.pk for o in response.context["similar"]] == [a[1].pk, a[0].pk]

@@ -62,6 +62,8 @@ def listing_urls(own):
         (reverse("wagtailadmin_reports:workflow"), False),
         (reverse("wagtailadmin_reports:workflow_tasks"), False),
         (reverse("wagtail_localize:translations_report"), False),
+        (reverse("easy_read_report"), True),
+        (reverse("easy_read_report_results"), True),
         (reverse("wagtailforms:index"), False),
         (reverse("wagtailforms:list_submissions", args=[own.contact.pk]), True),
         (reverse("wagtailadmin_api:pages:listing") + "?child_of=root&for_explorer=1", False),
