@@ -67,3 +67,8 @@ class AttractivenessConfig(AppConfig):
             60,
         ),
     ]
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -51,10 +51,11 @@ class NewsFeed(Feed):
         return self.request.build_absolute_uri()
 
     def items(self, index):
-        from .models import NewsPage
+        from home.chrome import restricted_pages
 
-        news = NewsPage.objects.child_of(index).live().public()
-        return news.order_by("-date", "-first_published_at")[:FEED_ITEMS]
+        from .selectors import news_listed
+
+        return news_listed(index, restricted=restricted_pages(self.request))[:FEED_ITEMS]
 
     def item_title(self, item):
         return item.title
@@ -114,16 +115,12 @@ def _ics_response(calendar: Calendar, filename: str) -> HttpResponse:
 def events_calendar(request, index) -> HttpResponse:
     """The index's upcoming events and those of the last six months (a calendar app that
     subscribes keeps what it already shows)."""
-    from .models import EventPage
+    from home.chrome import restricted_pages
+
+    from .selectors import events_since
 
     since = timezone.now() - timezone.timedelta(days=CALENDAR_PAST_DAYS)
-    events = (
-        EventPage.objects.child_of(index)
-        .live()
-        .public()
-        .filter(end__gte=since)
-        .order_by("start")[:CALENDAR_MAX]
-    )
+    events = events_since(index, since, restricted=restricted_pages(request))[:CALENDAR_MAX]
     calendar = _calendar(request, f"{index.title} · {_territory_name(request, index)}")
     for event in events:
         calendar.add_component(_event(event, request))

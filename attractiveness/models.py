@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.models import IMAGE_HELP, SeoMixin
+from home.chrome import restricted_pages
 from home.models import SectionIndexPage
 from territories.moderation import TerritoryWorkflowMixin
 from territories.tenancy import TerritoryOwned
@@ -28,16 +29,44 @@ from territories.tenancy import TerritoryOwned
 PER_PAGE = 12
 
 
+class ListedPageMixin(models.Model):
+    """Columns copied from the page tree so that a listing reads its own table, in the order
+    it shows, through one index (docs/performance.md, "Listings"): the index page the page is
+    a child of, whether it is live, and its first publication. ``signals.py`` keeps them
+    equal to the tree's after every save of the page, whatever its class."""
+
+    index_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        editable=False,
+        on_delete=models.DO_NOTHING,  # the index's children go with it
+        db_constraint=False,
+        db_index=False,  # the listings' indexes start with it
+        related_name="+",
+    )
+    is_live = models.BooleanField(default=False, editable=False)
+    published_at = models.DateTimeField(null=True, editable=False)  # first_published_at
+
+    class Meta:
+        abstract = True
+
+
 def paginate(request, queryset, per_page: int = PER_PAGE):
     """One page of ``queryset`` from ``?page=`` (bakerydemo's pattern): a malformed number
-    is the first page, one past the end the last, never an error."""
-    paginator = Paginator(queryset, per_page)
+    is the first page, one past the end the last, never an error.
+
+    The count and the page's slice read the ids only (the page type's own table, by the
+    index the order follows, without the join to ``wagtailcore_page``); the page's rows are
+    then loaded by id, in the same query as the slice (a subquery)."""
+    paginator = Paginator(queryset.values_list("pk", flat=True), per_page)
     try:
-        return paginator.page(request.GET.get("page", 1))
+        page = paginator.page(request.GET.get("page", 1))
     except PageNotAnInteger:
-        return paginator.page(1)
+        page = paginator.page(1)
     except EmptyPage:
-        return paginator.page(paginator.num_pages)
+        page = paginator.page(paginator.num_pages)
+    page.object_list = queryset.filter(pk__in=page.object_list)
+    return page
 
 
 class EcosystemIndexPage(SectionIndexPage):
@@ -94,8 +123,10 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        news = NewsPage.objects.child_of(self).live().public().select_related("image")
-        context["items"] = paginate(request, news.order_by("-date", "-first_published_at"))
+        from .selectors import news_listed
+
+        news = news_listed(self, restricted=restricted_pages(request))
+        context["items"] = paginate(request, news.select_related("image"))
         return context
 
     @path("rss/", name="rss")
@@ -111,7 +142,7 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
         return NewsAtomFeed(self)(request)
 
 
-class NewsPage(SeoMixin, Page):
+class NewsPage(SeoMixin, Page, ListedPageMixin):  # noqa: DJ008 (Page.__str__)
     date = models.DateField(_("date"), default=timezone.localdate)
     summary = models.CharField(_("summary"), max_length=240)
     image = models.ForeignKey(
@@ -138,6 +169,13 @@ class NewsPage(SeoMixin, Page):
 
     class Meta:
         verbose_name = _("news item")
+        indexes = [
+            # The listings' order (selectors.NEWS_ORDER), walked from the top with a LIMIT.
+            models.Index(
+                fields=["index_page", "is_live", "-date", "-published_at", "-page_ptr"],
+                name="news_listing",
+            ),
+        ]
 
 
 class EventIndexPage(RoutablePageMixin, SectionIndexPage):
@@ -150,22 +188,20 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
     class Meta:
         verbose_name = _("event index")
 
-    def _events(self):
-        return EventPage.objects.child_of(self).live().public()
+    def _listing(self, request, *, past: bool):
+        from .selectors import events_past, events_upcoming
 
-    def _listing(self, request, events, *, past: bool):
-        items = paginate(request, events)
+        listed = events_past if past else events_upcoming
+        items = paginate(request, listed(self, restricted=restricted_pages(request)))
         return self.render(request, context_overrides={"items": items, "past": past})
 
     @path("", name="upcoming")
     def upcoming_view(self, request):
-        upcoming = self._events().filter(end__gte=timezone.now()).order_by("start", "pk")
-        return self._listing(request, upcoming, past=False)
+        return self._listing(request, past=False)
 
     @path("archives/", name="past")
     def past_view(self, request):
-        past = self._events().filter(end__lt=timezone.now()).order_by("-start", "-pk")
-        return self._listing(request, past, past=True)
+        return self._listing(request, past=True)
 
     @path("ical/", name="ical")
     def ical_view(self, request):
@@ -174,7 +210,7 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
         return events_calendar(request, self)
 
 
-class EventPage(RoutablePageMixin, SeoMixin, Page):
+class EventPage(RoutablePageMixin, SeoMixin, Page, ListedPageMixin):  # noqa: DJ008
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
@@ -206,6 +242,12 @@ class EventPage(RoutablePageMixin, SeoMixin, Page):
 
     class Meta:
         verbose_name = _("event")
+        indexes = [
+            # Upcoming from now on, past ones backwards from now (selectors.py).
+            models.Index(fields=["index_page", "is_live", "start", "page_ptr"], name="event_start"),
+            # What has not ended yet (the index's upcoming view): read by its end.
+            models.Index(fields=["index_page", "is_live", "end"], name="event_end"),
+        ]
 
     @path("ical/", name="ical")
     def ical_view(self, request):
