@@ -24,13 +24,16 @@ def _listed_models() -> tuple:
 
 
 def listed_page_sync(page: Page, model) -> None:
-    """Copy the tree's parent, ``live`` and ``first_published_at`` of ``page`` into its
-    ``model`` row (one query)."""
+    """Copy the tree's parent, ``live`` and ``first_published_at`` of ``page``, as they are
+    in the database, into its ``model`` row (one query)."""
+    # From the row, not the instance: a saved instance may carry stale values in the fields
+    # it did not write (Wagtail's copy saves the original's revision as the copy's).
     parent = Page.objects.filter(path=page.path[: -Page.steplen]).values("pk")[:1]
+    row = Page.objects.filter(pk=page.pk)
     model.objects.filter(pk=page.pk).update(
         index_page_id=Subquery(parent),
-        is_live=page.live,
-        published_at=page.first_published_at,
+        is_live=Subquery(row.values("live")[:1]),
+        published_at=Subquery(row.values("first_published_at")[:1]),
     )
 
 
