@@ -58,7 +58,7 @@ def _clear_every_cache() -> None:
 def cold(client: Client, host: str, language: str, empty) -> dict:
     """The home page after ``empty()``: median time of COLD_RUNS, queries of the last."""
     samples = []
-    for run in range(COLD_RUNS):
+    for _ in range(COLD_RUNS):
         empty()
         nonce = uuid.uuid4().hex[:8]
         with CaptureQueriesContext(connection) as queries:
@@ -67,7 +67,7 @@ def cold(client: Client, host: str, language: str, empty) -> dict:
             samples.append((time.perf_counter() - started) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"{host}/{language}/ cold: {response.status_code}")
-    return {"queries": len(queries), "ms": round(statistics.median(samples), 1), "runs": run + 1}
+    return {"queries": len(queries), "ms": round(statistics.median(samples), 1), "runs": COLD_RUNS}
 
 
 def main(hosts: list[str]) -> None:
@@ -87,7 +87,7 @@ def main(hosts: list[str]) -> None:
         language = territory.languages[0]
         result[host]["cold"] = {
             "language": language,
-            "after_publication": cold(client, host, language, lambda: purge_host(host)),
+            "after_publication": cold(client, host, language, lambda h=host: purge_host(h)),
             "fully_cold": cold(client, host, language, _clear_every_cache),
         }
     print(json.dumps(result))

@@ -69,8 +69,11 @@ def measure() -> dict:
         subprocess.run([*manage, "migrate", "--no-input", "-v0"], cwd=tmp, env=env, check=True)
         port = free_port()
         gunicorn = subprocess.Popen(
-            [str(BIN / "gunicorn"), "stocksite.wsgi:application", "--workers", str(WORKERS)]
-            + ["--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+            [
+                *(str(BIN / "gunicorn"), "stocksite.wsgi:application"),
+                *("--workers", str(WORKERS), "--worker-class", "sync"),
+                *("--bind", f"127.0.0.1:{port}", "--log-level", "warning"),
+            ],
             cwd=tmp,
             env=env,
             start_new_session=True,
