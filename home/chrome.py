@@ -93,7 +93,7 @@ def _build_chrome(territory, language: str) -> dict:
         homes[other.locale.language_code] = other
     home = homes.get(language, root)
     children = list(home.get_children().live().public())
-    restricted = _restricted()
+    restricted = view_restricted_pages()
     branding = TerritorySettings.objects.select_related("logo").filter(site_id=territory.site_id)
     return {
         "home": home,
@@ -102,14 +102,14 @@ def _build_chrome(territory, language: str) -> dict:
         "footer": [page for page in children if not page.show_in_menus],
         "settings": branding.first() or TerritorySettings.for_site(territory.site),
         # The private sections (view restrictions), for listings: PageQuerySet.public()
-        # would look them up again for every queryset. The same rows as (id, path), for
+        # would look them up again for every queryset. The same rows as (id, path, depth), for
         # listings that read their own table (``restricted_pages``).
         "private": _private_q(restricted),
         "restricted": restricted,
     }
 
 
-def _restricted() -> list[tuple[int, str, int]]:
+def view_restricted_pages() -> list[tuple[int, str, int]]:
     """Every view-restricted page as (id, path, depth): what ``private_q`` looks up."""
     rows = PageViewRestriction.objects.values_list("page_id", "page__path", "page__depth")
     return sorted(set(rows))
@@ -127,4 +127,4 @@ def restricted_pages(request) -> list[tuple[int, str, int]]:
     """The view-restricted pages as (id, path, depth): from the chrome when the request has
     a territory (no query), else looked up (one query)."""
     chrome = site_chrome(request) if request is not None else None
-    return chrome["restricted"] if chrome else _restricted()
+    return chrome["restricted"] if chrome else view_restricted_pages()

@@ -25,7 +25,7 @@ from attractiveness.selectors import (
     news_listed,
 )
 from bench.generate_data import populate_territory
-from home.chrome import _restricted
+from home.chrome import view_restricted_pages
 from tests.world import TERRITORIES
 
 HOST, HOST_B = TERRITORIES[0][1], TERRITORIES[1][1]
@@ -127,7 +127,7 @@ def test_listings_show_what_live_public_child_of_shows(two_territories):
     _news(_index(two_territories[1].territory, NewsIndexPage), 1)  # another territory's
     PageViewRestriction.objects.create(page=news[0], restriction_type="password", password="x")
     PageViewRestriction.objects.create(page=events[4], restriction_type="password", password="x")
-    restricted = _restricted()
+    restricted = view_restricted_pages()
 
     listed = _ids(news_listed(news_index, restricted=restricted))
     assert set(listed) == _reference(NewsPage, news_index)
@@ -147,7 +147,7 @@ def test_listings_show_what_live_public_child_of_shows(two_territories):
     # A private index hides the whole listing, as public() does.
     PageViewRestriction.objects.create(page=news_index, restriction_type="password", password="x")
     assert _reference(NewsPage, news_index) == set()
-    assert not news_listed(news_index, restricted=_restricted()).exists()
+    assert not news_listed(news_index, restricted=view_restricted_pages()).exists()
 
 
 def test_home_and_index_pages_show_the_listings(client, two_territories):
@@ -215,7 +215,7 @@ def test_home_listings_walk_their_index_with_the_limit(two_territories):
     populate_territory(two_territories[1].territory, pages=40, figures=0, images=False)
     _analyze()
     news_index, events_index = _index(territory, NewsIndexPage), _index(territory, EventIndexPage)
-    restricted = _restricted()
+    restricted = view_restricted_pages()
     teasers = [
         news_listed(news_index, restricted=restricted).only(*TEASER, "date", "image")[:3],
         events_starting(events_index, restricted=restricted).only(*TEASER, "start")[:3],
