@@ -76,3 +76,8 @@ class AttractivenessConfig(AppConfig):
             60,
         ),
     ]
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

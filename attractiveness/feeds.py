@@ -51,11 +51,14 @@ class NewsFeed(Feed):
         return self.request.build_absolute_uri()
 
     def items(self, index):
-        from .models import NewsPage, localized_categories_prefetch
+        from home.chrome import restricted_pages
 
-        news = NewsPage.objects.child_of(index).live().public()
+        from .models import localized_categories_prefetch
+        from .selectors import news_listed
+
+        news = news_listed(index, restricted=restricted_pages(self.request))
         news = news.prefetch_related(localized_categories_prefetch(index.locale_id))
-        return news.order_by("-date", "-first_published_at")[:FEED_ITEMS]
+        return news[:FEED_ITEMS]
 
     def item_categories(self, item):
         return [chip["name"] for chip in item.chips]
@@ -118,16 +121,12 @@ def _ics_response(calendar: Calendar, filename: str) -> HttpResponse:
 def events_calendar(request, index) -> HttpResponse:
     """The index's upcoming events and those of the last six months (a calendar app that
     subscribes keeps what it already shows)."""
-    from .models import EventPage
+    from home.chrome import restricted_pages
+
+    from .selectors import events_since
 
     since = timezone.now() - timezone.timedelta(days=CALENDAR_PAST_DAYS)
-    events = (
-        EventPage.objects.child_of(index)
-        .live()
-        .public()
-        .filter(end__gte=since)
-        .order_by("start")[:CALENDAR_MAX]
-    )
+    events = events_since(index, since, restricted=restricted_pages(request))[:CALENDAR_MAX]
     calendar = _calendar(request, f"{index.title} · {_territory_name(request, index)}")
     for event in events:
         calendar.add_component(_event(event, request))

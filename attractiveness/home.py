@@ -5,12 +5,15 @@ load the columns they show, not the forty of a page and its body: with three lis
 is a good share of the page's CPU time (docs/performance.md).
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, prefetch_related_objects
-from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from .models import TEASER_RENDITIONS, EcosystemPage, EventPage, KeyFigure, NewsPage
+from home.chrome import restricted_pages
+
+from .models import TEASER_RENDITIONS, EcosystemPage, EventIndexPage, KeyFigure, NewsIndexPage
+from .selectors import events_starting, news_listed
 
 TEASER = ["title", "slug", "url_path", "path", "depth", "locale", "summary"]
 TEASER += ["seo_title", "search_description"]
@@ -38,24 +41,27 @@ def ecosystems(request, home, chrome) -> dict:
     return {"ecosystems": items} if items else {}
 
 
+def _section(home, chrome, model) -> Page | None:
+    """The home's live, public section of type ``model``: from the chrome's menu and footer
+    (the home's children) when they are this home's, else looked up. One per home at most
+    (``SectionIndexPage.max_count_per_parent``)."""
+    if chrome and chrome["home"].pk == home.pk:
+        content_type = ContentType.objects.get_for_model(model)  # cached by Django
+        children = [*chrome["menu"], *chrome["footer"]]
+        return next((page for page in children if page.content_type_id == content_type.pk), None)
+    return model.objects.child_of(home).live().public().first()
+
+
 def news_and_events(request, home, chrome) -> dict:
-    news = list(
-        NewsPage.objects.live()
-        .descendant_of(home)
-        .exclude(_private(chrome))
-        .select_related("image")
-        .only(*TEASER, "date", "image")
-        .order_by("-date")[:3]
-    )
-    events = list(
-        EventPage.objects.live()
-        .descendant_of(home)
-        .exclude(_private(chrome))
-        .filter(start__gte=timezone.now())
-        .select_related("image")
-        .only(*TEASER, "start", "end", "venue", "online_url", "image")
-        .order_by("start")[:3]
-    )
+    # Each listing reads its own table by its index, as many rows as it shows (selectors.py).
+    restricted = chrome["restricted"] if chrome else restricted_pages(request)
+    news = events = []
+    if (index := _section(home, chrome, NewsIndexPage)) is not None:
+        teasers = news_listed(index, restricted=restricted).select_related("image")
+        news = list(teasers.only(*TEASER, "date", "image")[:3])
+    if (index := _section(home, chrome, EventIndexPage)) is not None:
+        teasers = events_starting(index, restricted=restricted).select_related("image")
+        events = list(teasers.only(*TEASER, "start", "end", "venue", "online_url", "image")[:3])
     if not (news or events):
         return {}
     # One query for the teaser renditions of both lists, cold renditions cache or not.

@@ -29,6 +29,7 @@ from wagtail.search import index
 from core.blocks import BodyBlock
 from core.models import IMAGE_HELP, SeoMixin
 from core.seo import SCHEMA, page_seo, shorten
+from home.chrome import restricted_pages
 from home.easy_read import EasyReadMixin
 from home.models import SectionIndexPage
 from territories.moderation import TerritoryWorkflowMixin
@@ -40,16 +41,44 @@ PER_PAGE = 12
 TEASER_RENDITIONS = ["fill-360x240|format-webp", "fill-720x480|format-webp"]
 
 
+class ListedPageMixin(models.Model):
+    """Columns copied from the page tree so that a listing reads its own table, in the order
+    it shows, through one index (docs/performance.md, "Listings"): the index page the page is
+    a child of, whether it is live, and its first publication. ``signals.py`` keeps them
+    equal to the tree's after every save of the page, whatever its class."""
+
+    index_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        editable=False,
+        on_delete=models.DO_NOTHING,  # the index's children go with it
+        db_constraint=False,
+        db_index=False,  # the listings' indexes start with it
+        related_name="+",
+    )
+    is_live = models.BooleanField(default=False, editable=False)
+    published_at = models.DateTimeField(null=True, editable=False)  # first_published_at
+
+    class Meta:
+        abstract = True
+
+
 def paginate(request, queryset, per_page: int = PER_PAGE):
     """One page of ``queryset`` from ``?page=`` (bakerydemo's pattern): a malformed number
-    is the first page, one past the end the last, never an error."""
-    paginator = Paginator(queryset, per_page)
+    is the first page, one past the end the last, never an error.
+
+    The count and the page's slice read the ids only (the page type's own table, by the
+    index the order follows, without the join to ``wagtailcore_page``); the page's rows are
+    then loaded by id, in the same query as the slice (a subquery)."""
+    paginator = Paginator(queryset.values_list("pk", flat=True), per_page)
     try:
-        return paginator.page(request.GET.get("page", 1))
+        page = paginator.page(request.GET.get("page", 1))
     except PageNotAnInteger:
-        return paginator.page(1)
+        page = paginator.page(1)
     except EmptyPage:
-        return paginator.page(paginator.num_pages)
+        page = paginator.page(paginator.num_pages)
+    page.object_list = queryset.filter(pk__in=page.object_list)
+    return page
 
 
 class EcosystemIndexPage(SectionIndexPage):
@@ -201,6 +230,8 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from .selectors import news_listed
+
         categories = list(NewsCategory.objects.of_tree(self))
         chosen = None
         wanted = request.GET.get("category", "")
@@ -208,7 +239,7 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
             chosen = next((c for c in categories if c.slug == wanted), None)
             if chosen is None:
                 raise Http404("No such news category.")
-        news = NewsPage.objects.child_of(self).live().public()
+        news = news_listed(self, restricted=restricted_pages(request))
         if chosen is not None:
             tagged = NewsPage.categories.through.objects.filter(
                 newscategory__translation_key=chosen.translation_key
@@ -217,7 +248,7 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
         news = with_teaser_renditions(news).prefetch_related(
             localized_categories_prefetch(self.locale_id)
         )
-        context["items"] = paginate(request, news.order_by("-date", "-first_published_at"))
+        context["items"] = paginate(request, news)
         context["categories"] = categories
         context["category"] = chosen
         # Pagination links keep the filter.
@@ -268,7 +299,7 @@ class NewsPageForm(WagtailAdminPageForm):
                 self.initial["categories"] = [*kept, *mapped]
 
 
-class NewsPage(SeoMixin, EasyReadMixin, Page):
+class NewsPage(SeoMixin, EasyReadMixin, Page, ListedPageMixin):  # noqa: DJ008 (Page.__str__)
     date = models.DateField(_("date"), default=timezone.localdate)
     summary = models.CharField(_("summary"), max_length=240)
     image = models.ForeignKey(
@@ -309,6 +340,13 @@ class NewsPage(SeoMixin, EasyReadMixin, Page):
 
     class Meta:
         verbose_name = _("news item")
+        indexes = [
+            # The listings' order (selectors.NEWS_ORDER), walked from the top with a LIMIT.
+            models.Index(
+                fields=["index_page", "is_live", "-date", "-published_at", "-page_ptr"],
+                name="news_listing",
+            ),
+        ]
 
     @property
     def chips(self) -> list:
@@ -362,22 +400,21 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
     class Meta:
         verbose_name = _("event index")
 
-    def _events(self):
-        return with_teaser_renditions(EventPage.objects.child_of(self).live().public())
+    def _listing(self, request, *, past: bool):
+        from .selectors import events_past, events_upcoming
 
-    def _listing(self, request, events, *, past: bool):
+        listed = events_past if past else events_upcoming
+        events = with_teaser_renditions(listed(self, restricted=restricted_pages(request)))
         items = paginate(request, events)
         return self.render(request, context_overrides={"items": items, "past": past})
 
     @path("", name="upcoming")
     def upcoming_view(self, request):
-        upcoming = self._events().filter(end__gte=timezone.now()).order_by("start", "pk")
-        return self._listing(request, upcoming, past=False)
+        return self._listing(request, past=False)
 
     @path("archives/", name="past")
     def past_view(self, request):
-        past = self._events().filter(end__lt=timezone.now()).order_by("-start", "-pk")
-        return self._listing(request, past, past=True)
+        return self._listing(request, past=True)
 
     @path("ical/", name="ical")
     def ical_view(self, request):
@@ -386,7 +423,7 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
         return events_calendar(request, self)
 
 
-class EventPage(RoutablePageMixin, SeoMixin, EasyReadMixin, Page):
+class EventPage(RoutablePageMixin, SeoMixin, EasyReadMixin, Page, ListedPageMixin):  # noqa: DJ008
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
@@ -429,6 +466,12 @@ class EventPage(RoutablePageMixin, SeoMixin, EasyReadMixin, Page):
 
     class Meta:
         verbose_name = _("event")
+        indexes = [
+            # Upcoming from now on, past ones backwards from now (selectors.py).
+            models.Index(fields=["index_page", "is_live", "start", "page_ptr"], name="event_start"),
+            # What has not ended yet (the index's upcoming view): read by its end.
+            models.Index(fields=["index_page", "is_live", "end"], name="event_end"),
+        ]
 
     @path("ical/", name="ical")
     def ical_view(self, request):

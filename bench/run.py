@@ -9,9 +9,15 @@
 3. gunicorn, 2 sync workers, config.settings.production, on 127.0.0.1 and a free port.
 4. wrk (1 thread, 16 connections, 5 s warm-up, 15 s measured) on: a static file through
    WhiteNoise (the ceiling), the home page of bench-1.localhost from the page cache, and the
-   same page uncached (a query string the cache has never seen: a real miss, full render).
-   Workers' CPU time per request from /proc, RSS of the workers (and of a Celery worker when
-   REDIS_URL is set), SQL queries per uncached home page (bench/count_queries.py).
+   same page uncached (a query string the cache has never seen: a real miss, full render),
+   in ROUNDS (2) interleaved rounds (static, cached, uncached, static, …), each judged as a
+   share of the static file's requests/s in its own round, the worse round counting; the
+   load average is read before and after each round, and above MAX_LOAD (1.5) no target
+   is "met" (the figures are reported, not judged). Workers' CPU time per request from
+   /proc, RSS of the workers (and of a Celery worker when REDIS_URL is set) against a stock
+   Wagtail site's (bench/stock_wagtail.py), SQL queries per uncached home page, steady and
+   cold after a publication and fully cold (bench/count_queries.py), and on PostgreSQL the
+   rows read per request of the home page and the news index (bench/listing_rows.py).
 5. Offers (BENCH_OFFERS, default 100,000 over BENCH_OFFERS_TERRITORIES=10; 0 skips them):
    bench/offers.py's ``generate_offers`` before gunicorn starts; through gunicorn, the
    search on /fr/immobilier/ uncached (query strings never seen, eight searches in turn) at
@@ -57,10 +63,22 @@ OFFERS_MARKER = "<!-- offers run: {} -->"
 OFFERS_END = "<!-- end of offers run -->"
 HOST = "bench-1.localhost"
 HOME = "/fr/"
-WARMUP_S, DURATION_S, CONNECTIONS = 5, 15, 16
+WARMUP_S = int(os.environ.get("BENCH_WARMUP", "5"))
+DURATION_S = int(os.environ.get("BENCH_DURATION", "15"))  # shorter only to try the harness
+CONNECTIONS = 16
+ROUNDS = 2
+MAX_LOAD = 1.5  # above it (1-minute load average, before or after a round), nothing is judged
 SERIAL_S = 10
 WORKERS = 2
-TARGETS = {"cached_ratio": 0.5, "queries": 12, "cpu_ms": 20.0, "rss_mb": 150.0}
+# Ratios measured in the same round (the issue's "Speed"): uncached and cached home page
+# requests/s as shares of the static file's; worker RSS against a stock Wagtail site's.
+TARGETS = {
+    "uncached_ratio": 0.05,
+    "cached_ratio": 0.9,
+    "queries": 12,
+    "cpu_ms": 20.0,
+    "rss_vs_stock": 1.10,
+}
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -518,10 +536,21 @@ def run() -> dict:
             raise RuntimeError(f"expected {WORKERS} gunicorn workers, found {workers}")
         static = static_path()
         sizes = check_pages(port, static)
+        rounds = []
+        for number in range(1, ROUNDS + 1):
+            log(f"round {number} of {ROUNDS}")
+            load_before = os.getloadavg()[0]
+            rounds.append(
+                {
+                    "static": measure(port, workers, "static file", static),
+                    "cached": measure(port, workers, "home page, page cache", HOME),
+                    "uncached": measure(port, workers, "home page, uncached", HOME, miss=True),
+                    "load": (load_before, os.getloadavg()[0]),
+                }
+            )
         results = {
-            "static": measure(port, workers, "static file", static),
-            "cached": measure(port, workers, "home page, page cache", HOME),
-            "uncached": measure(port, workers, "home page, uncached", HOME, miss=True),
+            **{key: rounds[0][key] for key in ("static", "cached", "uncached")},
+            "rounds": rounds,
             # One request at a time: the page's own CPU cost, without the two workers, wrk,
             # PostgreSQL and Redis competing for the same cores.
             "uncached_serial": measure(
@@ -552,10 +581,15 @@ def run() -> dict:
         except (RuntimeError, subprocess.TimeoutExpired) as error:
             log(f"could not clear the bench cache: {error}")
 
-    log("counting SQL queries of the uncached home page")
+    log("counting SQL queries of the uncached home page, steady and cold")
     hosts = [HOST, f"bench-{TERRITORIES}.localhost"] if TERRITORIES > 1 else [HOST]
     results["queries"] = script(env, "count_queries.py", *hosts, timeout=300)
     manage(env, "shell", "-c", clear_cache, timeout=60)
+    if not database.startswith("sqlite"):
+        log("rows read per request (bench/listing_rows.py)")
+        results["rows"] = script(env, "listing_rows.py", HOST, timeout=300)
+    log("a stock Wagtail site's worker RSS (bench/stock_wagtail.py)")
+    results["stock"] = script(env, "stock_wagtail.py", timeout=600)
     if OFFERS:
         log("offer search in-process (bench/measure_offers.py), with EXPLAIN ANALYZE")
         results["offers"] = script(env, "measure_offers.py", HOST, "--explain")
@@ -580,29 +614,58 @@ def run() -> dict:
 # --- Report -------------------------------------------------------------------------------
 
 
+def _languages(data: dict) -> dict:
+    return {key: value for key, value in data.items() if isinstance(value, dict) and key != "cold"}
+
+
+def ratios(results: dict) -> list[dict]:
+    """Each round's cached and uncached requests/s as shares of its static file's."""
+    rounds = results.get("rounds") or [results]
+    return [
+        {
+            "cached": one["cached"]["rps"] / one["static"]["rps"],
+            "uncached": one["uncached"]["rps"] / one["static"]["rps"],
+            "load": one.get("load", (0.0, 0.0)),
+        }
+        for one in rounds
+    ]
+
+
+def peak_load(results: dict) -> float:
+    return max(max(one["load"]) for one in ratios(results))
+
+
 def verdicts(results: dict) -> dict:
-    cached_ratio = results["cached"]["rps"] / results["static"]["rps"]
+    """Each target: (value, met). The ratios count the worse round."""
+    shares = ratios(results)
+    cached_ratio = min(one["cached"] for one in shares)
+    uncached_ratio = min(one["uncached"] for one in shares)
     queries = max(
-        data[language]["queries"]
+        value["queries"]
         for data in results["queries"].values()
-        for language in data
-        if isinstance(data[language], dict)
+        for value in _languages(data).values()
     )
-    rss = max([*results["rss_gunicorn"].values(), *results.get("rss_celery", {}).values()])
+    rss = max(results["rss_gunicorn"].values())
+    stock = max(results["stock"]["rss"].values()) if "stock" in results else None
+    rss_ratio = rss / stock if stock else float("inf")
     return {
+        "uncached_ratio": (uncached_ratio, uncached_ratio >= TARGETS["uncached_ratio"]),
         "cached_ratio": (cached_ratio, cached_ratio >= TARGETS["cached_ratio"]),
         "queries": (queries, queries <= TARGETS["queries"]),
         "cpu_ms": (
             results["uncached_serial"]["cpu_ms"],
             results["uncached_serial"]["cpu_ms"] <= TARGETS["cpu_ms"],
         ),
-        "rss_mb": (rss, rss < TARGETS["rss_mb"]),
+        "rss_vs_stock": (rss_ratio, rss_ratio <= TARGETS["rss_vs_stock"]),
     }
 
 
 def report(results: dict) -> str:
     verdict = verdicts(results)
+    load = peak_load(results)
     mark = {True: "met", False: "**missed**"}
+    if load > MAX_LOAD:  # a loaded machine measures the neighbours: report, do not judge
+        mark = {True: f"not judged (load {load:.2f})", False: "**missed** (loaded machine)"}
     setup, box = results["setup"], results["machine"]
     s, c, u = results["static"], results["cached"], results["uncached"]
     serial = results["uncached_serial"]
@@ -623,24 +686,30 @@ def report(results: dict) -> str:
         "",
         "| Target | Measured | Goal | |",
         "|---|---|---|---|",
-        f"| Cached home page vs static file | {verdict['cached_ratio'][0]:.2f} × | ≥ "
-        f"{TARGETS['cached_ratio']} × | {mark[verdict['cached_ratio'][1]]} |",
+        f"| Uncached home page req/s, share of the static file's (worse of {ROUNDS} rounds) | "
+        f"{verdict['uncached_ratio'][0]:.1%} | ≥ {TARGETS['uncached_ratio']:.0%} | "
+        f"{mark[verdict['uncached_ratio'][1]]} |",
+        f"| Cached home page req/s, share of the static file's (worse of {ROUNDS} rounds) | "
+        f"{verdict['cached_ratio'][0]:.1%} | ≥ {TARGETS['cached_ratio']:.0%} | "
+        f"{mark[verdict['cached_ratio'][1]]} |",
         f"| SQL queries, uncached home page | {verdict['queries'][0]} | ≤ {TARGETS['queries']} "
         f"| {mark[verdict['queries'][1]]} |",
         f"| CPU per uncached home page (serial) | {verdict['cpu_ms'][0]:.1f} ms | ≤ "
         f"{TARGETS['cpu_ms']:.0f} ms | {mark[verdict['cpu_ms'][1]]} |",
-        f"| Largest worker RSS | {verdict['rss_mb'][0]:.0f} MB | < {TARGETS['rss_mb']:.0f} MB "
-        f"| {mark[verdict['rss_mb'][1]]} |",
+        f"| Largest worker RSS vs a stock Wagtail site's | {verdict['rss_vs_stock'][0]:.2f} × | "
+        f"≤ {TARGETS['rss_vs_stock']:.2f} × | {mark[verdict['rss_vs_stock'][1]]} |",
         "",
         "| Request | req/s | p50 | p99 | worker CPU / request | requests | errors |",
         "|---|---|---|---|---|---|---|",
     ]
-    rows = (
-        ("Static file (WhiteNoise): the ceiling", s),
-        (f"Home page `{HOME}` from the page cache", c),
-        (f"Home page `{HOME}` uncached (page-cache miss, full render)", u),
-        (f"Same, one connection (`-c1`, {SERIAL_S} s): serial", serial),
-    )
+    rows = []
+    for number, one in enumerate(results.get("rounds") or [results], start=1):
+        rows += [
+            (f"Round {number}: static file (WhiteNoise), the ceiling", one["static"]),
+            (f"Round {number}: home page `{HOME}` from the page cache", one["cached"]),
+            (f"Round {number}: home page `{HOME}` uncached (page-cache miss)", one["uncached"]),
+        ]
+    rows.append((f"Home page uncached, one connection (`-c1`, {SERIAL_S} s): serial", serial))
     for label, data in rows:
         errors = data["errors"] + (1 if data["socket_errors"] else 0)
         lines.append(
@@ -648,6 +717,18 @@ def report(results: dict) -> str:
             f"| {data['cpu_ms']:.2f} ms | {data['requests']} | {errors or 0} |"
         )
     nproc = box["nproc"] or 1
+    lines += [""]
+    for number, one in enumerate(ratios(results), start=1):
+        lines.append(
+            f"Round {number}: cached / static {one['cached']:.1%}, uncached / static "
+            f"{one['uncached']:.2%}; 1-minute load average {one['load'][0]:.2f} before, "
+            f"{one['load'][1]:.2f} after."
+        )
+    if load > MAX_LOAD:
+        lines.append(
+            f"The load average reached {load:.2f} (above {MAX_LOAD}): other work shared the "
+            "cores, so no target is judged met from this run."
+        )
     lines += [
         "",
         f"Ratios: cached / static = {c['rps'] / s['rps']:.2f}; cached / uncached = "
@@ -663,6 +744,13 @@ def report(results: dict) -> str:
         + ", ".join(f"{value:.0f} MB" for value in results["rss_gunicorn"].values())
         + f" (master {results['rss_gunicorn_master']:.0f} MB)",
     ]
+    if "stock" in results:
+        stock = results["stock"]
+        lines[-1] += (
+            "; a stock Wagtail site (`wagtail start`, same virtualenv, "
+            f"{stock['database']}, 2 sync workers, after {stock['requests']} requests): "
+            + ", ".join(f"{value:.0f} MB" for value in stock["rss"].values())
+        )
     if "rss_celery" in results:
         lines[-1] += (
             "; Celery worker (`celery -A config worker -c 1`, idle after start-up) "
@@ -674,14 +762,39 @@ def report(results: dict) -> str:
     lines += ["", "SQL queries of the uncached home page (counted in-process, same database):", ""]
     for host, data in results["queries"].items():
         counts = ", ".join(
-            f"`/{language}/` {value['queries']}"
-            for language, value in data.items()
-            if isinstance(value, dict)
+            f"`/{language}/` {value['queries']}" for language, value in _languages(data).items()
         )
+        if "cold" in data:
+            cold = data["cold"]
+            after, full = cold["after_publication"], cold["fully_cold"]
+            counts += (
+                f"; cold `/{cold['language']}/` after a publication (host purged, menu and "
+                f"footer with it) {after['queries']} queries, {after['ms']:.0f} ms; fully "
+                f"cold (every cache emptied) {full['queries']} queries, {full['ms']:.0f} ms"
+                f" (medians of {after['runs']})"
+            )
         lines.append(
             f"- `{host}` ({data['pages_per_language']} ecosystem, news and event pages per "
             f"language): {counts}"
         )
+    if "rows" in results:
+        rows_read = results["rows"]
+        lines += [
+            "",
+            f"Rows PostgreSQL read per uncached request on `{rows_read['host']}` "
+            f"({rows_read['pages_under_home']} pages under the home, "
+            f"{rows_read['pages_in_database']} in the database; bench/listing_rows.py):",
+            "",
+            "| Request | `tup_returned` | `tup_fetched` | rows of pages / news / events |",
+            "|---|---|---|---|",
+        ]
+        for name in ("home", "news index"):
+            one = rows_read[name]
+            tables = " / ".join(str(value) for value in one["table_rows"].values())
+            lines.append(
+                f"| {name} `{one['path']}` | {one['tup_returned']:.0f} | "
+                f"{one['tup_fetched']:.0f} | {tables} |"
+            )
     lines += [
         "",
         "Command: `make bench` (bench/run.py); environment: "
@@ -814,8 +927,10 @@ def write(results: dict) -> None:
     DOC.write_text(intro + "\n" + body + "\n" + "\n\n".join(kept) + "\n")
     (VAR / "last-run.json").write_text(json.dumps(results, indent=2, default=str))
     log(f"written {DOC.relative_to(ROOT)}")
+    load = peak_load(results)
     for name, (value, ok) in verdicts(results).items():
-        log(f"{name}: {value:.2f} {'met' if ok else 'MISSED'}")
+        judged = "MISSED" if not ok else ("met" if load <= MAX_LOAD else "not judged (load)")
+        log(f"{name}: {value:.3f} {judged}")
 
 
 if __name__ == "__main__":

@@ -1,13 +1,14 @@
 """The site chrome: what every page of a territory shows around its content."""
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import translation
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from core.page_cache import cached_for_host
 from territories.models import TerritorySettings
 
-CHROME_VERSION = 3  # part of the cache key: bump it when the chrome's contents change
+CHROME_VERSION = 4  # part of the cache key: bump it when the chrome's contents change
 
 
 def translation_links(request, page) -> list[dict]:
@@ -92,6 +93,7 @@ def _build_chrome(territory, language: str) -> dict:
         homes[other.locale.language_code] = other
     home = homes.get(language, root)
     children = list(home.get_children().live().public())
+    restricted = view_restricted_pages()
     branding = TerritorySettings.objects.select_related("logo").filter(site_id=territory.site_id)
     return {
         "home": home,
@@ -100,8 +102,10 @@ def _build_chrome(territory, language: str) -> dict:
         "footer": [page for page in children if not page.show_in_menus],
         "settings": branding.first() or TerritorySettings.for_site(territory.site),
         # The private sections (view restrictions), for listings: PageQuerySet.public()
-        # would look them up again for every queryset.
-        "private": Page.objects.private_q(),
+        # would look them up again for every queryset. The same rows as (id, path, depth), for
+        # listings that read their own table (``restricted_pages``).
+        "private": _private_q(restricted),
+        "restricted": restricted,
     }
 
 
@@ -121,3 +125,24 @@ def page_ancestors(request, page) -> list:
         memo = (page.pk, [home, *page.get_ancestors().filter(depth__gt=home.depth)])
         request._territoria_ancestors = memo
     return memo[1]
+
+
+def view_restricted_pages() -> list[tuple[int, str, int]]:
+    """Every view-restricted page as (id, path, depth): what ``private_q`` looks up."""
+    rows = PageViewRestriction.objects.values_list("page_id", "page__path", "page__depth")
+    return sorted(set(rows))
+
+
+def _private_q(restricted) -> Q:
+    # PageQuerySet.private_q() from rows already read (the same Q, without its query).
+    q = Q()
+    for _pk, path, depth in restricted:
+        q |= Q(path__startswith=path, depth__gte=depth)
+    return q if q else Q(pk__in=[])
+
+
+def restricted_pages(request) -> list[tuple[int, str, int]]:
+    """The view-restricted pages as (id, path, depth): from the chrome when the request has
+    a territory (no query), else looked up (one query)."""
+    chrome = site_chrome(request) if request is not None else None
+    return chrome["restricted"] if chrome else view_restricted_pages()
