@@ -25,6 +25,8 @@ from home.models import SectionIndexPage
 from territories.moderation import TerritoryWorkflowMixin
 from territories.tenancy import TerritoryOwned
 
+from .ecosystem_sections import ecosystem_sections
+
 PER_PAGE = 12
 
 
@@ -81,6 +83,11 @@ class EcosystemPage(SeoMixin, Page):
 
     class Meta:
         verbose_name = _("ecosystem")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["ecosystem_sections"] = ecosystem_sections(request, self)
+        return context
 
 
 class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
