@@ -3,16 +3,15 @@
     class RealestateConfig(AppConfig):
         ecosystem_sections = ["realestate.ecosystem.OFFERS"]
 
-Each entry is the dotted path of an ``EcosystemSection``; its ``context(request, page)``
-returns the block's context, or an empty dict to leave the block out. Blocks render in
-``order``, after the page's own body. This mirrors ``home_sections`` (home/sections.py): the
-filière page names none of the apps that fill it, so the dependencies keep pointing one way.
+Each entry is the dotted path of an ``EcosystemSection`` (defined in ``home.sections``, so that
+real estate, which may not import the showcase, can declare one too); its
+``context(request, page)`` returns the block's context, or an empty dict to leave it out.
+Blocks render in ``order``, after the page's own body. This mirrors ``home_sections``
+(home/sections.py): the filière page names none of the apps that fill it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.apps import apps
@@ -20,16 +19,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.utils.module_loading import import_string
 
+from home.sections import EcosystemSection
+
 if TYPE_CHECKING:
     from .models import EcosystemPage
 
-
-@dataclass(frozen=True)
-class EcosystemSection:
-    key: str
-    order: int
-    template: str
-    context: Callable[[HttpRequest, EcosystemPage], dict]  # {} = not shown
+__all__ = ["EcosystemSection", "declared_ecosystem_sections", "ecosystem_sections"]
 
 
 def declared_ecosystem_sections() -> list[EcosystemSection]:
