@@ -31,6 +31,15 @@ class AttractivenessConfig(AppConfig):
                 order=10,
             ),
             Section(
+                "stories",
+                "attractiveness.SuccessStoryIndexPage",
+                {
+                    "fr": ("Ils ont choisi le territoire", "temoignages"),
+                    "en": ("Success stories", "success-stories"),
+                },
+                order=15,
+            ),
+            Section(
                 "news",
                 "attractiveness.NewsIndexPage",
                 {"fr": ("Actualités", "actualites"), "en": ("News", "news")},
@@ -61,9 +70,17 @@ class AttractivenessConfig(AppConfig):
             20,
         ),
         HomeSection(
+            "success_stories",
+            "attractiveness/home/success_stories.html",
+            "attractiveness.home.success_stories",
+            30,
+        ),
+        HomeSection(
             "news_and_events",
             "attractiveness/home/news_and_events.html",
             "attractiveness.home.news_and_events",
             60,
         ),
     ]
+    # Blocks of the filière page (attractiveness/ecosystem_sections.py), after its body.
+    ecosystem_sections = ["attractiveness.ecosystem.SUCCESS_STORIES"]

@@ -8,7 +8,7 @@ is a good share of the page's CPU time (docs/performance.md).
 from django.utils import timezone
 from wagtail.models import Page
 
-from .models import EcosystemPage, EventPage, KeyFigure, NewsPage
+from .models import STORY_TEASER, EcosystemPage, EventPage, KeyFigure, NewsPage, SuccessStoryPage
 
 TEASER = ["title", "slug", "url_path", "path", "depth", "locale", "summary"]
 TEASER += ["seo_title", "search_description"]
@@ -34,6 +34,18 @@ def ecosystems(request, home, chrome) -> dict:
         .only(*TEASER, "image")[:6]
     )
     return {"ecosystems": items} if items else {}
+
+
+def success_stories(request, home, chrome) -> dict:
+    stories = list(
+        SuccessStoryPage.objects.live()
+        .descendant_of(home)
+        .exclude(_private(chrome))
+        .select_related("image")
+        .only(*STORY_TEASER, "image")
+        .order_by("-year", "-first_published_at", "-pk")[:3]
+    )
+    return {"stories": stories} if stories else {}
 
 
 def news_and_events(request, home, chrome) -> dict:

@@ -92,7 +92,10 @@ def _scope_chosen_values() -> None:
 
     @override(BaseChooser, "get_instance", ["self", "value"])
     def get_instance(original, self, value):
-        instance = original(value)
+        try:
+            instance = original(value)
+        except (TypeError, ValueError):  # a posted id that is not one ("abc"): nothing chosen
+            return None
         return instance if may_choose(instance) else None
 
     @override(ChooserBlock, "clean", ["self", "value"])
