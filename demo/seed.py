@@ -19,7 +19,15 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
-from attractiveness.models import EcosystemPage, EventPage, KeyFigure, NewsPage
+from attractiveness.models import (
+    EcosystemFigure,
+    EcosystemPage,
+    EventPage,
+    KeyFigure,
+    NewsPage,
+    SuccessStoryPage,
+    SuccessStoryPhoto,
+)
 from home.apps import HERO
 from home.models import ContactFormField, ContactPage, HomePage
 from realestate.models import OfferPage, OfferPhoto
@@ -29,6 +37,7 @@ from territories.tenancy import platform_wide
 
 from . import images, offers
 from .content import CONTACT_FIELDS, LEGAL_NOTICE, LEGAL_PAGES, TERRITORIES, THANK_YOU
+from .stories import FILIERES, INTROS, STORIES
 
 LANGUAGES = ["fr", "en"]
 PASSWORDS = {
@@ -317,6 +326,14 @@ def _seed_images(territory: Territory, spec: dict, report: SeedReport) -> dict:
                 ),
                 "jpg",
             )
+    for index, story in enumerate(STORIES.get(territory.slug, [])):
+        wanted[f"stories:{story['key']}"] = (
+            f"{territory.name} — {story['fr']['caption']}",
+            lambda story=story, index=index: images.building(
+                palette, story["picture"], seed=index + 23
+            ),
+            "jpg",
+        )
     for index, kind in enumerate(("office", "warehouse", "land", "coworking")):
         wanted[f"offers:{kind}"] = (
             f"{territory.name} — {offers.ALT[kind][0]}",
@@ -496,9 +513,10 @@ def _seed_children(territory, spec, home: HomePage, language: str, pictures: dic
         "news": _child(home, slug, "news", Page),
         "events": _child(home, slug, "events", Page),
     }
+    ecosystems = {}
     for item in spec["ecosystems"]:
         text = item[language]
-        _ensure_child(
+        ecosystems[item["key"]] = _ensure_child(
             parents["ecosystems"],
             EcosystemPage,
             _key(slug, f"demo:ecosystem:{item['key']}"),
@@ -510,6 +528,8 @@ def _seed_children(territory, spec, home: HomePage, language: str, pictures: dic
             body=text["body"],
             image=pictures[f"ecosystems:{item['key']}"],
         )
+    _seed_filieres(slug, ecosystems, language, report)
+    _seed_stories(slug, home, ecosystems, language, pictures, report)
     for item in spec["news"]:
         text = item[language]
         _ensure_child(
@@ -542,6 +562,70 @@ def _seed_children(territory, spec, home: HomePage, language: str, pictures: dic
             venue=item["venue"][language],
             start=start,
             end=start + dt.timedelta(hours=item["hours"]),
+        )
+
+
+def _seed_filieres(slug: str, ecosystems: dict, language: str, report) -> None:
+    """Key figures, a named contact and a call to action on each filière that has none."""
+    for key, extra in FILIERES.get(slug, {}).items():
+        page = ecosystems.get(key)
+        if page is None:
+            continue
+        changed = False
+        if not page.figures.exists():
+            page.figures = [
+                EcosystemFigure(
+                    value=item["value"],
+                    unit=item["unit"],
+                    label=item["label"][language],
+                    source=item["source"],
+                    year=item["year"],
+                )
+                for item in extra["figures"]
+            ]
+            changed = True
+        person = extra["contact"]
+        for name, value in (
+            ("contact_name", person["name"]),
+            ("contact_role", person["role"][language]),
+            ("contact_email", person["email"]),
+            ("contact_phone", person["phone"]),
+            ("cta_label", extra["cta"][language]),
+        ):
+            if not getattr(page, name):
+                setattr(page, name, value)
+                changed = True
+        if changed:
+            page.save_revision().publish()
+            report.count(True)
+
+
+def _seed_stories(slug: str, home: HomePage, ecosystems: dict, language, pictures, report) -> None:
+    index = _child(home, slug, "stories", Page)
+    if index is not None and slug in INTROS:
+        report.count(_fill(index.specific, {"intro": INTROS[slug][language]}))
+    for item in STORIES.get(slug, []):
+        text = item[language]
+        picture = pictures[f"stories:{item['key']}"]
+        _ensure_child(
+            index,
+            SuccessStoryPage,
+            _key(slug, f"demo:story:{item['key']}"),
+            home.locale,
+            report,
+            title=text["title"],
+            slug=text["slug"],
+            summary=text["summary"],
+            company_name=item["company"],
+            ecosystem=ecosystems.get(item["ecosystem"]),
+            year=item["year"],
+            jobs_created=item["jobs"],
+            investment=item["investment"],
+            quote=text["quote"],
+            quote_author=text["quote_author"],
+            body=text["body"],
+            image=picture,
+            photos=[SuccessStoryPhoto(image=picture, caption=text["caption"])],
         )
 
 
