@@ -29,6 +29,7 @@ from wagtail.search import index
 from core.blocks import BodyBlock
 from core.models import IMAGE_HELP, SeoMixin
 from home.models import SectionIndexPage
+from home.tree import same_territory
 from territories.moderation import TerritoryWorkflowMixin
 from territories.tenancy import TerritoryOwned
 
@@ -194,14 +195,6 @@ def _display_number(value) -> str:
     if value == value.to_integral():
         value = value.quantize(1)  # 1.24E+4 -> 12400
     return formats.number_format(value, use_l10n=True, force_grouping=True)
-
-
-def same_territory(page: Page, other: Page) -> bool:
-    """Whether two pages lie in one territory's tree: their home pages (the depth-2
-    ancestors, one per language) are translations of each other."""
-    length = Page.steplen * 2
-    homes = Page.objects.filter(path__in={page.path[:length], other.path[:length]})
-    return len(set(homes.values_list("translation_key", flat=True))) == 1
 
 
 class SuccessStoryIndexPage(SectionIndexPage):

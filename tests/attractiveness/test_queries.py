@@ -1,4 +1,4 @@
-"""The query budget of an uncached home page: at most 12 SQL queries, whatever the content.
+"""The query budget of an uncached home page: at most 13 SQL queries, whatever the content.
 
 A budget, not a timing: the count is deterministic. Measured in the steady state a visitor
 meets after a publication (host lookup, menus and renditions warm, the page itself not in
@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from bench.generate_data import populate_territory
 from tests.world import TERRITORIES
 
-BUDGET = 12
+BUDGET = 13  # 12, plus the success stories block (one query, whatever their number)
 
 
 def _uncached_home_queries(client, host: str, language: str, probe: str) -> int:

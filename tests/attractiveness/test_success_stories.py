@@ -24,6 +24,9 @@ from attractiveness.models import (
 from home.models import HomePage
 from tests.territories.isolation_world import admin_client, is_denied
 
+# The editor's admin speaks French: the message as they read it.
+NOT_OURS = "Choisissez une filière de ce territoire."
+
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
 
@@ -163,7 +166,7 @@ def test_a_person_in_two_territories_cannot_cross_them_either(two_territories):
     client = admin_client(own.editor)
     response = client.post(add_url(stories_index(own.territory)), story_form(foreign))
     assert response.status_code == 200
-    assert response.context["form"].errors["ecosystem"] == ["Choose a filière of this territory."]
+    assert response.context["form"].errors["ecosystem"] == [NOT_OURS]
     assert not SuccessStoryPage.objects.filter(slug="medilab").exists()
 
 

@@ -5,6 +5,7 @@ A and AA) with zero violations."""
 import pytest
 
 from demo.content import CONFLUENCES, HAUT_VALLON
+from demo.stories import STORIES
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -132,6 +133,9 @@ def test_pages_have_no_axe_violations(demo, chromium, axe_source):
             f"/fr/filieres/{CONFLUENCES['ecosystems'][0]['fr']['slug']}/",
             "/fr/contact/",
             "/en/news/",
+            "/fr/temoignages/",
+            f"/fr/temoignages/{STORIES[CONFLUENCES['slug']][0]['fr']['slug']}/",
+            f"/en/success-stories/{STORIES[CONFLUENCES['slug']][1]['en']['slug']}/",
             "/fr/accessibilite/",
             "/fr/cette-page-n-existe-pas/",
         ],
@@ -139,6 +143,7 @@ def test_pages_have_no_axe_violations(demo, chromium, axe_source):
             "/fr/",
             "/en/",
             f"/fr/agenda/{HAUT_VALLON['events'][0]['fr']['slug']}/",
+            f"/en/industries/{HAUT_VALLON['ecosystems'][0]['en']['slug']}/",
         ],
     }
     urls = [_url(demo, slug, path) for slug, items in paths.items() for path in items]
