@@ -61,8 +61,11 @@ def test_each_territory_shows_its_own_branding_and_content(demo, desktop):
         assert page.locator(".brand__name").inner_text() == spec["name"]
         figures = page.locator(".figure__label").all_inner_texts()
         assert figures == [figure["label"]["fr"] for figure in spec["figures"]]
-        cards = page.locator(".card__title").all_inner_texts()
+        cards = page.locator("[aria-labelledby=ecosystems-title] .card__title").all_inner_texts()
         assert cards == [item["fr"]["title"] for item in spec["ecosystems"]]
+        stories = page.locator("[aria-labelledby=stories-title] .card__title").all_inner_texts()
+        latest = sorted(STORIES[slug], key=lambda story: story["year"], reverse=True)[:3]
+        assert stories == [story["fr"]["title"] for story in latest]
         assert page.locator(".brand__logo").evaluate("img => img.naturalWidth") > 0
         assert page.locator(".hero__image").evaluate("img => img.naturalWidth") > 0
 
@@ -71,6 +74,7 @@ def test_each_territory_shows_its_own_branding_and_content(demo, desktop):
         assert other["name"] not in body
         assert other["home"]["fr"]["hero_title"] not in body
         assert all(item["fr"]["title"] not in body for item in other["ecosystems"])
+        assert all(story["fr"]["title"] not in body for story in STORIES[other["slug"]])
 
 
 def test_language_switcher_goes_to_the_english_translation(demo, desktop):
