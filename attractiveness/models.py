@@ -28,6 +28,7 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.models import IMAGE_HELP, SeoMixin
+from home.chrome import site_chrome
 from home.models import SectionIndexPage
 from home.tree import same_territory
 from territories.moderation import TerritoryWorkflowMixin
@@ -139,8 +140,6 @@ class EcosystemPage(SeoMixin, Page):
         """The button's label and target: the site's project form (investors) in this
         language, else its contact page; found among the home page's children the site
         chrome already holds, so no query. None when the page has no label or no target."""
-        from home.chrome import site_chrome
-
         chrome = site_chrome(request)
         if not self.cta_label or chrome is None:
             return None

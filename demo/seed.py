@@ -37,7 +37,7 @@ from territories.tenancy import platform_wide
 
 from . import images, offers
 from .content import CONTACT_FIELDS, LEGAL_NOTICE, LEGAL_PAGES, TERRITORIES, THANK_YOU
-from .stories import FILIERES, INTROS, STORIES
+from .stories import FILIERES, INTROS, OFFER_FILIERES, STORIES
 
 LANGUAGES = ["fr", "en"]
 PASSWORDS = {
@@ -328,9 +328,16 @@ def _seed_images(territory: Territory, spec: dict, report: SeedReport) -> dict:
             )
     for index, story in enumerate(STORIES.get(territory.slug, [])):
         wanted[f"stories:{story['key']}"] = (
-            f"{territory.name} — {story['fr']['caption']}",
+            f"{territory.name} — {story['fr']['title']}",
             lambda story=story, index=index: images.building(
                 palette, story["picture"], seed=index + 23
+            ),
+            "jpg",
+        )
+        wanted[f"stories:{story['key']}:gallery"] = (
+            f"{territory.name} — {story['fr']['caption']}",
+            lambda story=story, index=index: images.building(
+                palette, GALLERY_KIND[story["picture"]], seed=index + 41
             ),
             "jpg",
         )
@@ -600,6 +607,10 @@ def _seed_filieres(slug: str, ecosystems: dict, language: str, report) -> None:
             report.count(True)
 
 
+# The gallery shows another side of the site than the main photo.
+GALLERY_KIND = {"office": "coworking", "warehouse": "land", "coworking": "office"}
+
+
 def _seed_stories(slug: str, home: HomePage, ecosystems: dict, language, pictures, report) -> None:
     index = _child(home, slug, "stories", Page)
     if index is not None and slug in INTROS:
@@ -625,15 +636,26 @@ def _seed_stories(slug: str, home: HomePage, ecosystems: dict, language, picture
             quote_author=text["quote_author"],
             body=text["body"],
             image=picture,
-            photos=[SuccessStoryPhoto(image=picture, caption=text["caption"])],
+            photos=[
+                SuccessStoryPhoto(
+                    image=pictures[f"stories:{item['key']}:gallery"], caption=text["caption"]
+                )
+            ],
         )
 
 
 def _seed_offers(territory, home: HomePage, language: str, pictures: dict, report) -> None:
     slug = territory.slug
     index = _child(home, slug, "offers", Page)
+    filieres = {
+        key: EcosystemPage.objects.filter(
+            translation_key=_key(slug, f"demo:ecosystem:{key}"), locale=home.locale
+        ).first()
+        for key in set(OFFER_FILIERES.get(slug, {}).values())
+    }
     for item in offers.offers_for(slug, today=timezone.localdate()):
         text = item[language]
+        filiere = OFFER_FILIERES.get(slug, {}).get(item["fields"]["offer_type"])
         photo = OfferPhoto(
             image=pictures[f"offers:{item['picture']}"],
             alt_text=item["alt"][0 if language == "fr" else 1],
@@ -648,6 +670,7 @@ def _seed_offers(territory, home: HomePage, language: str, pictures: dict, repor
             slug=text["slug"],
             summary=text["summary"],
             photos=[photo],
+            ecosystem=filieres.get(filiere),
             **item["fields"],
         )
 

@@ -405,3 +405,22 @@ INTROS = {
         "en": "<p>Craftspeople, cooperatives, young brands: they grew in the Haut-Vallon.</p>",
     },
 }
+
+# Which filière's page lists an offer, by the offer's type (OfferPage.ecosystem).
+OFFER_FILIERES = {
+    "confluences": {
+        "office": "digital",
+        "coworking": "digital",
+        "business_centre": "digital",
+        "premises": "health",
+        "warehouse": "chemistry",
+        "land": "chemistry",
+    },
+    "haut-vallon": {
+        "premises": "wood",
+        "warehouse": "wood",
+        "land": "food",
+        "coworking": "outdoor",
+        "retail": "outdoor",
+    },
+}

@@ -12,6 +12,7 @@ from wagtail.models import Page, PageLogEntry, Site
 from attractiveness.models import EcosystemPage, KeyFigure, SuccessStoryPage
 from demo.seed import PASSWORDS
 from investors.models import Lead
+from realestate.models import OfferPage
 from territories.membership import territories_for
 from territories.models import Territory, TerritorySettings
 from territories.selectors import territory_pages
@@ -73,6 +74,8 @@ def test_seed_demo_builds_two_territories_and_is_idempotent():
         assert len(set(stories.values_list("translation_key", flat=True))) == 3
         for filiere in EcosystemPage.objects.live().filter(pk__in=tree.values("pk")):
             assert filiere.figures.count() == 3 and filiere.contact_name and filiere.cta_label
+            # real estate's block on the filière page has offers to show
+            assert OfferPage.objects.filter(ecosystem=filiere, is_live=True).exists()
 
         prefixes = {"Editors": "editor", "Moderators": "moderator", "Developers": "developer"}
         for role in ("Editors", "Moderators", "Developers"):
