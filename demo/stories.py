@@ -371,9 +371,7 @@ FILIERES = {
         },
         "outdoor": {
             "figures": [
-                figure(
-                    "1.2", "nuitées touristiques", "tourist nights", "Atout France", 2023, unit="M"
-                ),
+                figure("1200000", "nuitées touristiques", "tourist nights", "Atout France", 2023),
                 figure(
                     "35",
                     "entreprises d'équipement outdoor",
