@@ -36,6 +36,15 @@ class AttractivenessConfig(AppConfig):
                 order=10,
             ),
             Section(
+                "stories",
+                "attractiveness.SuccessStoryIndexPage",
+                {
+                    "fr": ("Ils ont choisi le territoire", "temoignages"),
+                    "en": ("Success stories", "success-stories"),
+                },
+                order=15,
+            ),
+            Section(
                 "news",
                 "attractiveness.NewsIndexPage",
                 {"fr": ("Actualités", "actualites"), "en": ("News", "news")},
@@ -70,12 +79,20 @@ class AttractivenessConfig(AppConfig):
             20,
         ),
         HomeSection(
+            "success_stories",
+            "attractiveness/home/success_stories.html",
+            "attractiveness.home.success_stories",
+            30,
+        ),
+        HomeSection(
             "news_and_events",
             "attractiveness/home/news_and_events.html",
             "attractiveness.home.news_and_events",
             60,
         ),
     ]
+    # Blocks of the filière page (attractiveness/ecosystem_sections.py), after its body.
+    ecosystem_sections = ["attractiveness.ecosystem.SUCCESS_STORIES"]
 
     def ready(self):
         from . import signals

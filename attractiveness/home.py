@@ -12,7 +12,15 @@ from wagtail.models import Page
 
 from home.chrome import restricted_pages
 
-from .models import TEASER_RENDITIONS, EcosystemPage, EventIndexPage, KeyFigure, NewsIndexPage
+from .models import (
+    STORY_TEASER,
+    TEASER_RENDITIONS,
+    EcosystemPage,
+    EventIndexPage,
+    KeyFigure,
+    NewsIndexPage,
+    SuccessStoryPage,
+)
 from .selectors import events_starting, news_listed
 
 TEASER = ["title", "slug", "url_path", "path", "depth", "locale", "summary"]
@@ -50,6 +58,18 @@ def _section(home, chrome, model) -> Page | None:
         children = [*chrome["menu"], *chrome["footer"]]
         return next((page for page in children if page.content_type_id == content_type.pk), None)
     return model.objects.child_of(home).live().public().first()
+
+
+def success_stories(request, home, chrome) -> dict:
+    stories = list(
+        SuccessStoryPage.objects.live()
+        .descendant_of(home)
+        .exclude(_private(chrome))
+        .select_related("image")
+        .only(*STORY_TEASER, "image")
+        .order_by("-year", "-first_published_at", "-pk")[:3]
+    )
+    return {"stories": stories} if stories else {}
 
 
 def news_and_events(request, home, chrome) -> dict:

@@ -19,7 +19,16 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
-from attractiveness.models import EcosystemPage, EventPage, KeyFigure, NewsCategory, NewsPage
+from attractiveness.models import (
+    EcosystemFigure,
+    EcosystemPage,
+    EventPage,
+    KeyFigure,
+    NewsCategory,
+    NewsPage,
+    SuccessStoryPage,
+    SuccessStoryPhoto,
+)
 from home.apps import HERO
 from home.models import ContactFormField, ContactPage, HomePage
 from realestate.models import OfferPage, OfferPhoto
@@ -29,6 +38,7 @@ from territories.tenancy import platform_wide
 
 from . import images, news, offers
 from .content import CONTACT_FIELDS, LEGAL_NOTICE, LEGAL_PAGES, TERRITORIES, THANK_YOU
+from .stories import FILIERES, INTROS, OFFER_FILIERES, STORIES
 
 LANGUAGES = ["fr", "en"]
 PASSWORDS = {
@@ -323,6 +333,21 @@ def _seed_images(territory: Territory, spec: dict, report: SeedReport) -> dict:
                 ),
                 "jpg",
             )
+    for index, story in enumerate(STORIES.get(territory.slug, [])):
+        wanted[f"stories:{story['key']}"] = (
+            f"{territory.name} — {story['fr']['title']}",
+            lambda story=story, index=index: images.building(
+                palette, story["picture"], seed=index + 23
+            ),
+            "jpg",
+        )
+        wanted[f"stories:{story['key']}:gallery"] = (
+            f"{territory.name} — {story['fr']['caption']}",
+            lambda story=story, index=index: images.building(
+                palette, GALLERY_KIND[story["picture"]], seed=index + 41
+            ),
+            "jpg",
+        )
     for index, kind in enumerate(("office", "warehouse", "land", "coworking")):
         wanted[f"offers:{kind}"] = (
             f"{territory.name} — {offers.ALT[kind][0]}",
@@ -568,9 +593,10 @@ def _seed_children(territory, spec, home: HomePage, language: str, pictures: dic
         "news": _child(home, slug, "news", Page),
         "events": _child(home, slug, "events", Page),
     }
+    ecosystems = {}
     for item in spec["ecosystems"]:
         text = item[language]
-        _ensure_child(
+        ecosystems[item["key"]] = _ensure_child(
             parents["ecosystems"],
             EcosystemPage,
             _key(slug, f"demo:ecosystem:{item['key']}"),
@@ -582,6 +608,8 @@ def _seed_children(territory, spec, home: HomePage, language: str, pictures: dic
             body=text["body"],
             image=pictures[f"ecosystems:{item['key']}"],
         )
+    _seed_filieres(slug, ecosystems, language, report)
+    _seed_stories(slug, home, ecosystems, language, pictures, report)
     for item in _news_items(spec):
         text = item[language]
         categories = _categories(territory, item["categories"], home.locale)
@@ -626,11 +654,90 @@ def _seed_children(territory, spec, home: HomePage, language: str, pictures: dic
             report.count(_fill(page, extra))
 
 
+def _seed_filieres(slug: str, ecosystems: dict, language: str, report) -> None:
+    """Key figures, a named contact and a call to action on each filière that has none."""
+    for key, extra in FILIERES.get(slug, {}).items():
+        page = ecosystems.get(key)
+        if page is None:
+            continue
+        changed = False
+        if not page.figures.exists():
+            page.figures = [
+                EcosystemFigure(
+                    value=item["value"],
+                    unit=item["unit"],
+                    label=item["label"][language],
+                    source=item["source"],
+                    year=item["year"],
+                )
+                for item in extra["figures"]
+            ]
+            changed = True
+        person = extra["contact"]
+        for name, value in (
+            ("contact_name", person["name"]),
+            ("contact_role", person["role"][language]),
+            ("contact_email", person["email"]),
+            ("contact_phone", person["phone"]),
+            ("cta_label", extra["cta"][language]),
+        ):
+            if not getattr(page, name):
+                setattr(page, name, value)
+                changed = True
+        if changed:
+            page.save_revision().publish()
+            report.count(True)
+
+
+# The gallery shows another side of the site than the main photo.
+GALLERY_KIND = {"office": "coworking", "warehouse": "land", "coworking": "office"}
+
+
+def _seed_stories(slug: str, home: HomePage, ecosystems: dict, language, pictures, report) -> None:
+    index = _child(home, slug, "stories", Page)
+    if index is not None and slug in INTROS:
+        report.count(_fill(index.specific, {"intro": INTROS[slug][language]}))
+    for item in STORIES.get(slug, []):
+        text = item[language]
+        picture = pictures[f"stories:{item['key']}"]
+        _ensure_child(
+            index,
+            SuccessStoryPage,
+            _key(slug, f"demo:story:{item['key']}"),
+            home.locale,
+            report,
+            title=text["title"],
+            slug=text["slug"],
+            summary=text["summary"],
+            company_name=item["company"],
+            ecosystem=ecosystems.get(item["ecosystem"]),
+            year=item["year"],
+            jobs_created=item["jobs"],
+            investment=item["investment"],
+            quote=text["quote"],
+            quote_author=text["quote_author"],
+            body=text["body"],
+            image=picture,
+            photos=[
+                SuccessStoryPhoto(
+                    image=pictures[f"stories:{item['key']}:gallery"], caption=text["caption"]
+                )
+            ],
+        )
+
+
 def _seed_offers(territory, home: HomePage, language: str, pictures: dict, report) -> None:
     slug = territory.slug
     index = _child(home, slug, "offers", Page)
+    filieres = {
+        key: EcosystemPage.objects.filter(
+            translation_key=_key(slug, f"demo:ecosystem:{key}"), locale=home.locale
+        ).first()
+        for key in set(OFFER_FILIERES.get(slug, {}).values())
+    }
     for item in offers.offers_for(slug, today=timezone.localdate()):
         text = item[language]
+        filiere = OFFER_FILIERES.get(slug, {}).get(item["fields"]["offer_type"])
         photo = OfferPhoto(
             image=pictures[f"offers:{item['picture']}"],
             alt_text=item["alt"][0 if language == "fr" else 1],
@@ -645,6 +752,7 @@ def _seed_offers(territory, home: HomePage, language: str, pictures: dict, repor
             slug=text["slug"],
             summary=text["summary"],
             photos=[photo],
+            ecosystem=filieres.get(filiere),
             **item["fields"],
         )
 

@@ -11,6 +11,7 @@ dict leaves the block out. Blocks with ``order`` below ``BODY_ORDER`` come befor
 editor's body, the others after it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -46,3 +47,17 @@ def home_sections(request, home, chrome) -> dict[str, list]:
             place = "before" if section.order < BODY_ORDER else "after"
             rendered[place].append({"template": section.template, "context": context})
     return rendered
+
+
+@dataclass(frozen=True)
+class EcosystemSection:
+    """A block an app adds to every filière page (``attractiveness.EcosystemPage``), declared
+    by dotted path in its AppConfig's ``ecosystem_sections``; ``context(request, page)``
+    returns its context, ``{}`` to leave it out. Defined here, in the site layer, so that
+    real estate (a sibling of the showcase, which it may not import) can declare one too;
+    ``attractiveness.ecosystem_sections`` re-exports it and renders the sections."""
+
+    key: str
+    order: int
+    template: str
+    context: Callable  # (HttpRequest, EcosystemPage) -> dict; {} = not shown

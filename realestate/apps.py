@@ -26,6 +26,9 @@ class RealestateConfig(AppConfig):
         roles={"Editors": IMPORT_PERMISSIONS, "Moderators": IMPORT_PERMISSIONS},
     )
 
+    # The filière page's block of offers linked to it (attractiveness/ecosystem_sections.py).
+    ecosystem_sections = ["realestate.ecosystem.OFFERS"]
+
     def ready(self):
         from . import signals
 

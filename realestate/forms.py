@@ -19,6 +19,24 @@ class OfferPageForm(WagtailAdminPageForm):
                 )
         return reference
 
+    def clean_ecosystem(self):
+        """A filière of this territory: the chooser offers the editor's own trees, but a
+        posted id is anyone's, and any page's."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from home.tree import same_territory
+
+        page = self.cleaned_data.get("ecosystem")
+        if page is None:
+            return None
+        filiere = ContentType.objects.get_by_natural_key("attractiveness", "ecosystempage")
+        parent = self.parent_page
+        if page.content_type_id != filiere.pk or (
+            parent is not None and not same_territory(parent, page)
+        ):
+            raise forms.ValidationError(_("Choose a filière of this territory."))
+        return page
+
 
 SURFACE = {"min_value": 0, "max_value": 10_000_000, "required": False}
 MONEY = {"min_value": 0, "max_value": 10**10, "required": False, "decimal_places": 2}

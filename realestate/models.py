@@ -17,7 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.gzip import gzip_page
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -216,6 +222,15 @@ class OfferPage(SeoMixin, EasyReadMixin, Page):
         related_name="+",
         verbose_name=_("floor plan"),
     )
+    ecosystem = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("filière"),
+        help_text=_("The offer is shown on this filière's page (e.g. laboratories: health)."),
+    )
     contact_name = models.CharField(_("contact name"), max_length=120)
     contact_email = models.EmailField(_("contact email"))
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
@@ -243,6 +258,8 @@ class OfferPage(SeoMixin, EasyReadMixin, Page):
         FieldRowPanel([FieldPanel("offer_type"), FieldPanel("transaction")]),
         FieldPanel("summary"),
         FieldPanel("description"),
+        # A page of the showcase, named by string: real estate does not import it.
+        PageChooserPanel("ecosystem", page_type="attractiveness.EcosystemPage"),
         InlinePanel("photos", label=_("Photos"), heading=_("Photo gallery")),
         MultiFieldPanel(
             [

@@ -11,7 +11,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page
 
 from attractiveness.models import KeyFigure
-from demo import offers
+from demo import offers, stories
 from demo.content import TERRITORIES
 from demo.seed import demo_seed
 
@@ -82,6 +82,12 @@ def is_proper(text: str, territory) -> bool:
         facts += (commune, *zones)
     facts += tuple(f"rue {street}" for street in offers.STREETS)
     facts += (*offers.CONTACTS[territory.slug], territory.slug[:3].upper())
+    # The success stories' companies, the filières' contacts and the sources of their figures.
+    facts += tuple(story["company"] for story in stories.STORIES[territory.slug])
+    for filiere in stories.FILIERES[territory.slug].values():
+        person = filiere["contact"]
+        facts += (person["name"], person["email"], person["phone"])
+        facts += tuple(figure["source"] for figure in filiere["figures"])
     remainder = text
     for fact in sorted(facts, key=len, reverse=True):
         remainder = remainder.replace(fact, " ")

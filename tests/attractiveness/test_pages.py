@@ -18,6 +18,8 @@ from attractiveness.models import (
     EventPage,
     NewsIndexPage,
     NewsPage,
+    SuccessStoryIndexPage,
+    SuccessStoryPage,
 )
 from home.models import ContactFormField, ContactPage, HomePage, StandardPage
 from investors.models import ProjectInquiryPage
@@ -67,7 +69,7 @@ def content(two_territories):
     translations of each other."""
     territory = two_territories[0].territory
     start = timezone.now() + dt.timedelta(days=10)
-    keys = {name: uuid.uuid4() for name in ("ecosystem", "news", "event", "sub")}
+    keys = {name: uuid.uuid4() for name in ("ecosystem", "news", "event", "sub", "story")}
     made = {}
     for language, home in _homes(territory).items():
         made[language] = {
@@ -99,6 +101,17 @@ def content(two_territories):
                 venue="Halle",
             ),
         }
+        made[language]["story"] = _add(
+            _child_of_type(home, SuccessStoryIndexPage),
+            SuccessStoryPage,
+            keys["story"],
+            title=f"Témoignage {language}",
+            slug=f"temoignage-{language}",
+            summary="Résumé",
+            company_name="Medilab",
+            year=2024,
+            ecosystem=made[language]["ecosystem"],
+        )
     return made
 
 
@@ -115,10 +128,12 @@ def test_page_types_are_created_where_the_tree_needs_them(wagtail_asserts):
             ContactPage,
             OfferIndexPage,
             ProjectInquiryPage,
+            SuccessStoryIndexPage,
         },
     )
     for parent, child in (
         (EcosystemIndexPage, EcosystemPage),
+        (SuccessStoryIndexPage, SuccessStoryPage),
         (NewsIndexPage, NewsPage),
         (EventIndexPage, EventPage),
         (StandardPage, StandardPage),
@@ -132,6 +147,8 @@ def test_page_types_are_created_where_the_tree_needs_them(wagtail_asserts):
         (ContactPage, StandardPage),
         (OfferIndexPage, StandardPage),
         (EcosystemPage, EcosystemPage),
+        (HomePage, SuccessStoryPage),
+        (EcosystemIndexPage, SuccessStoryPage),
     ):
         t.assertCanNotCreateAt(parent, child)
 
@@ -163,6 +180,8 @@ def test_every_page_type_renders_with_one_h1_and_its_language(
         ContactPage,
         OfferIndexPage,
         ProjectInquiryPage,
+        SuccessStoryIndexPage,
+        SuccessStoryPage,
     }
 
 

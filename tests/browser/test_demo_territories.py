@@ -5,6 +5,7 @@ A and AA) with zero violations."""
 import pytest
 
 from demo.content import CONFLUENCES, HAUT_VALLON
+from demo.stories import STORIES
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -60,8 +61,11 @@ def test_each_territory_shows_its_own_branding_and_content(demo, desktop):
         assert page.locator(".brand__name").inner_text() == spec["name"]
         figures = page.locator(".figure__label").all_inner_texts()
         assert figures == [figure["label"]["fr"] for figure in spec["figures"]]
-        cards = page.locator(".card__title").all_inner_texts()
+        cards = page.locator("[aria-labelledby=ecosystems-title] .card__title").all_inner_texts()
         assert cards == [item["fr"]["title"] for item in spec["ecosystems"]]
+        stories = page.locator("[aria-labelledby=stories-title] .card__title").all_inner_texts()
+        latest = sorted(STORIES[slug], key=lambda story: story["year"], reverse=True)[:3]
+        assert stories == [story["fr"]["title"] for story in latest]
         assert page.locator(".brand__logo").evaluate("img => img.naturalWidth") > 0
         assert page.locator(".hero__image").evaluate("img => img.naturalWidth") > 0
 
@@ -70,6 +74,7 @@ def test_each_territory_shows_its_own_branding_and_content(demo, desktop):
         assert other["name"] not in body
         assert other["home"]["fr"]["hero_title"] not in body
         assert all(item["fr"]["title"] not in body for item in other["ecosystems"])
+        assert all(story["fr"]["title"] not in body for story in STORIES[other["slug"]])
 
 
 def test_language_switcher_goes_to_the_english_translation(demo, desktop):
@@ -132,6 +137,9 @@ def test_pages_have_no_axe_violations(demo, chromium, axe_source):
             f"/fr/filieres/{CONFLUENCES['ecosystems'][0]['fr']['slug']}/",
             "/fr/contact/",
             "/en/news/",
+            "/fr/temoignages/",
+            f"/fr/temoignages/{STORIES[CONFLUENCES['slug']][0]['fr']['slug']}/",
+            f"/en/success-stories/{STORIES[CONFLUENCES['slug']][1]['en']['slug']}/",
             "/fr/accessibilite/",
             "/fr/cette-page-n-existe-pas/",
         ],
@@ -139,6 +147,7 @@ def test_pages_have_no_axe_violations(demo, chromium, axe_source):
             "/fr/",
             "/en/",
             f"/fr/agenda/{HAUT_VALLON['events'][0]['fr']['slug']}/",
+            f"/en/industries/{HAUT_VALLON['ecosystems'][0]['en']['slug']}/",
         ],
     }
     urls = [_url(demo, slug, path) for slug, items in paths.items() for path in items]

@@ -10,11 +10,20 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageLogEntry, Site
 
-from attractiveness.models import EventPage, KeyFigure, NewsCategory, NewsPage
+from attractiveness.models import (
+    EcosystemPage,
+    EventPage,
+    KeyFigure,
+    NewsCategory,
+    NewsPage,
+    SuccessStoryPage,
+)
 from demo.seed import PASSWORDS
 from investors.models import Lead
+from realestate.models import OfferPage
 from territories.membership import territories_for
 from territories.models import Territory, TerritorySettings
+from territories.selectors import territory_pages
 from territories.tenancy import territory_scope
 from tests.world import TERRITORIES
 
@@ -60,6 +69,22 @@ def test_seed_demo_builds_two_territories_and_is_idempotent():
             by_key.setdefault(figure.translation_key, set()).add(figure.locale.language_code)
         assert by_key and all(languages == {"fr", "en"} for languages in by_key.values())
         assert get_image_model().objects.filter(collection=territory.collection).count() >= 8
+        tree = territory_pages(territory)
+        stories = SuccessStoryPage.objects.live().filter(pk__in=tree.values("pk"))
+        for language in ("fr", "en"):
+            mine = stories.filter(locale__language_code=language)
+            assert mine.count() == 3
+            # each in a filière of its own language and territory
+            assert all(
+                story.ecosystem.locale_id == story.locale_id
+                and tree.filter(pk=story.ecosystem_id).exists()
+                for story in mine.select_related("ecosystem")
+            )
+        assert len(set(stories.values_list("translation_key", flat=True))) == 3
+        for filiere in EcosystemPage.objects.live().filter(pk__in=tree.values("pk")):
+            assert filiere.figures.count() == 3 and filiere.contact_name and filiere.cta_label
+            # real estate's block on the filière page has offers to show
+            assert OfferPage.objects.filter(ecosystem=filiere, is_live=True).exists()
 
         prefixes = {"Editors": "editor", "Moderators": "moderator", "Developers": "developer"}
         for role in ("Editors", "Moderators", "Developers"):
