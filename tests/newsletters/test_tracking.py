@@ -202,3 +202,39 @@ def test_the_sending_path_joins_the_frozen_html_once_cut(two_territories):
     assert 'href="U"' in tracked and 'href="P"' in tracked and 'href="mailto:a@b.c"' in tracked
     assert escape(links.click(7, "https://x.example/a?b=1&c=2")) in tracked
     assert links.pixel(7) in tracked and tracked.endswith("</body>")
+
+
+def test_composed_bytes_parse_back_and_long_lines_go_quoted_printable(two_territories):
+    """The raw MIME of the SMTP path: 8bit while every line fits, quoted-printable past
+    998 bytes; the parsed parts are the letter, non-ASCII subject and all."""
+    import email
+    from email.policy import default
+
+    from newsletters.composing import BatchLetter
+    from newsletters.models import Newsletter
+    from newsletters.sending import Claimed
+
+    a = two_territories[0].territory
+    letter = Newsletter.objects.create(
+        territory=a,
+        subject="Lettre d’été : «\u00a0Zones » & co",
+        sent_subject="Lettre d’été : «\u00a0Zones » & co",
+        sent_html="<html><body><p>Été</p><p>" + "é" * 1200 + "</p></body></html>",
+        sent_text="Bonjour, été.\nSe désabonner : %%UNSUBSCRIBE_URL%%\n",
+        from_email=f"Métropole <{a.sender_email}>",
+        status=Newsletter.Status.SENDING,
+    )
+    raw = BatchLetter(letter, list_ids=[1], language="fr").compose(
+        Claimed(pk=5, subscriber_id=9, email="lecteur@example.org", attempts=0)
+    )
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 998
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    parsed = email.message_from_bytes(raw, policy=default)
+    assert parsed["Subject"] == letter.sent_subject and parsed["To"] == "lecteur@example.org"
+    assert parsed["Message-ID"] == f"<nl{letter.pk}.d5@territoria.newsletters>"
+    text, html = parsed.get_body(("plain",)), parsed.get_body(("html",))
+    assert text["Content-Transfer-Encoding"] == "8bit"
+    assert html["Content-Transfer-Encoding"] == "quoted-printable"
+    assert html.get_content().replace("\r\n", "\n") == letter.sent_html
+    assert "/newsletters/unsubscribe/" in text.get_content() and "%%" not in text.get_content()
+    assert parsed["List-Unsubscribe"].strip("<>") in text.get_content()
