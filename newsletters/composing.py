@@ -85,6 +85,7 @@ class BatchLetter:
         with translation.override(language):
             self._preferences = root + reverse("newsletters:preferences", kwargs={"token": "T"})
         self.list_id = f"{territory.name} <newsletter.{territory.slug}.territoria>"
+        self.reply_to = " ".join(newsletter.reply_to.split())
         self.boundary = f"=_territoria_{uuid.uuid4().hex}"
         self.head = (
             f"From: {sanitize_address(newsletter.from_email, 'utf-8')}\r\n"
@@ -95,6 +96,7 @@ class BatchLetter:
             f"List-Id: {_header(self.list_id)}\r\n"
             "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
             "Precedence: bulk\r\n"
+            + (f"Reply-To: {sanitize_address(self.reply_to, 'utf-8')}\r\n" if self.reply_to else "")
         ).encode("ascii")
         part = f'--{self.boundary}\r\nContent-Type: text/%s; charset="utf-8"\r\n'
         self._text_part = (part % "plain").encode("ascii")
@@ -168,6 +170,7 @@ class BatchLetter:
             "Precedence": "bulk",
         })  # fmt: skip
         message = EmailMultiAlternatives(
+            reply_to=[self.reply_to] if self.reply_to else None,
             subject=self.newsletter.sent_subject,
             body=text,
             from_email=self.newsletter.from_email,

@@ -194,6 +194,7 @@ class Newsletter(PreviewableMixin, RevisionMixin, TerritoryOwned):
     sent_html = models.TextField(_("HTML sent"), blank=True)
     sent_text = models.TextField(_("text sent"), blank=True)
     from_email = models.CharField(_("sender"), max_length=300, blank=True)
+    reply_to = models.EmailField(_("reply-to sent"), max_length=254, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -342,6 +343,12 @@ class NewsletterSettings(TerritoryOwned):
         ),
     )
 
+    reply_to = models.EmailField(
+        _("reply-to address"),
+        blank=True,
+        help_text=_("Where replies to the letters go. Empty: the territory's sender address."),
+    )
+
     objects = territory_manager()
 
     class Meta:
@@ -352,7 +359,7 @@ class NewsletterSettings(TerritoryOwned):
         ]
 
     def __str__(self):
-        return str(_("Newsletter settings"))
+        return self.reply_to or str(_("Newsletter settings"))
 
     @classmethod
     def tracking_on(cls, territory) -> bool:

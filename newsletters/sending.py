@@ -121,7 +121,9 @@ def send_start(newsletter_id: int) -> bool:
         )
         if newsletter is None:
             return False
-        newsletter.tracking = NewsletterSettings.tracking_on(newsletter.territory)
+        knobs = NewsletterSettings.objects.filter(territory=newsletter.territory_id).first()
+        newsletter.tracking = bool(knobs and knobs.tracking)
+        newsletter.reply_to = knobs.reply_to if knobs else ""
         rendered = render_newsletter(newsletter, tracking=newsletter.tracking)
         newsletter.sent_subject = rendered.subject
         newsletter.sent_html = rendered.html
@@ -131,7 +133,7 @@ def send_start(newsletter_id: int) -> bool:
         newsletter.started_at = timezone.now()
         newsletter.save(
             update_fields=["sent_subject", "sent_html", "sent_text", "from_email", "status",
-                           "started_at", "tracking", "updated_at"]
+                           "started_at", "tracking", "reply_to", "updated_at"]
         )  # fmt: skip
         fan_out(newsletter)
         transaction.on_commit(lambda: enqueue_chains(newsletter_id), robust=True)

@@ -305,8 +305,8 @@ class NewsletterSettingsViewSet(
     model = NewsletterSettings
     icon = "cog"
     menu_label = _("Settings")
-    list_display = ["territory", "tracking"]
-    form_fields = ["territory", "tracking"]
+    list_display = ["__str__", "territory", "tracking"]
+    form_fields = ["territory", "tracking", "reply_to"]
     copy_view_enabled = False
 
 

@@ -51,21 +51,24 @@ def test_untracked_by_default_no_pixel_and_links_untouched(
     a = two_territories[0]
     letter = send(a, 3, django_capture_on_commit_callbacks)
     assert letter.tracking is False
-    html, _message = html_of(sink, f"reader0@{a.territory.site.hostname}")
+    html, message = html_of(sink, f"reader0@{a.territory.site.hostname}")
     assert not PIXEL.search(html) and not CLICK.search(html)
     assert f'href="{escape(TARGET)}"' in html
     assert "/newsletters/" not in html.replace("/newsletters/unsubscribe/", "")
     report = newsletter_report(letter).as_dict()
     assert report["tracking"] is False and report["opened"] == report["clicks"] == 0
+    assert message["Reply-To"] is None  # no settings row: no Reply-To
 
 
 def test_tracked_letter_counts_first_open_and_clicks(
     client, two_territories, sink, django_capture_on_commit_callbacks
 ):
     a = two_territories[0]
-    NewsletterSettings.objects.create(territory=a.territory, tracking=True)
+    NewsletterSettings.objects.create(
+        territory=a.territory, tracking=True, reply_to="equipe@lyonne.test"
+    )
     letter = send(a, 3, django_capture_on_commit_callbacks)
-    assert letter.tracking is True
+    assert letter.tracking is True and letter.reply_to == "equipe@lyonne.test"
     address = f"reader1@{a.territory.site.hostname}"
     delivery = Delivery.objects.get(newsletter=letter, email=address)
     html, message = html_of(sink, address)
@@ -77,6 +80,7 @@ def test_tracked_letter_counts_first_open_and_clicks(
     # the unsubscribe and preference links are never redirected
     assert "/newsletters/unsubscribe/" in html and "/newsletter/preferences/" in html
     assert "/newsletters/c/" not in message["List-Unsubscribe"]
+    assert message["Reply-To"] == "equipe@lyonne.test"
 
     opened = client.get(path_of(pixel), HTTP_HOST=a.host)
     assert opened.status_code == 200 and opened["Content-Type"] == "image/gif"
