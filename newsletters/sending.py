@@ -4,9 +4,10 @@ A send is a set of ``Delivery`` rows, one per (newsletter, subscriber) under a u
 constraint, made when the send starts (``send_start``, with the content frozen). Batch tasks
 on the ``bulk`` queue each *claim* up to ``BATCH`` due rows atomically (``SELECT … FOR UPDATE
 SKIP LOCKED`` then ``UPDATE … SET state='claimed', claim=<uuid>``), open one SMTP
-connection, and for each row: MAIL FROM and RCPT TO, then mark the row ``sending`` (still
-under its claim, and only if the person is still subscribed), then DATA, then ``sent``.
-A batch then queues the next one (a chain); ``CHAINS`` chains run side by side.
+connection, and for each row: MAIL FROM, and while the server answers it one statement
+marks the row ``sending`` (still under its claim, and only if the person is still
+subscribed) and the previous row ``sent`` (``Marker``); then RCPT TO and DATA. A batch
+then queues the next one (a chain); ``CHAINS`` chains run side by side.
 
 What each failure leaves:
 
