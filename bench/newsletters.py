@@ -78,6 +78,18 @@ def ceiling(port: int) -> float:
         return CEILING_MESSAGES / (time.perf_counter() - start)
 
 
+def letter_bytes(letter) -> bytes:
+    """One message of the send as the workers compose it (its size is reported)."""
+    from newsletters.composing import BatchLetter
+    from newsletters.models import Delivery
+    from newsletters.sending import Claimed
+
+    row = Delivery.objects.filter(newsletter=letter).order_by("pk").first()
+    batch = BatchLetter(letter, list_ids=list(letter.lists.values_list("pk", flat=True)),
+                        language="fr")  # fmt: skip
+    return batch.compose(Claimed(row.pk, row.subscriber_id, row.email, 0))
+
+
 def rss_kb(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -145,6 +157,7 @@ def main() -> None:
                 Delivery.objects.filter(newsletter=letter)
                 .values_list("state").annotate(n=Count("pk"))
             )  # fmt: skip
+            raw = letter_bytes(letter)
     finally:
         for process in (*workers, sink):
             process.terminate()
@@ -157,6 +170,7 @@ def main() -> None:
         "messages_per_second": round(rate, 1),
         "sink_ceiling_per_second": round(measured_ceiling, 1),
         "ratio": round(rate / measured_ceiling, 2),
+        "message_bytes": len(raw),
         "states": states,
         "worker_rss_mb": {
             str(pid): {

@@ -31,7 +31,22 @@ urlpatterns = [
         newsletter_views.one_click_unsubscribe,
         name="newsletters_unsubscribe",
     ),
+    # Opens and clicks of letters whose territory turned tracking on (signed per delivery).
+    path(
+        "newsletters/o/<int:delivery_id>/<str:signature>.gif",
+        newsletter_views.open_pixel,
+        name="newsletters_open",
+    ),
+    path(
+        "newsletters/c/<int:delivery_id>/<str:signature>/",
+        newsletter_views.click,
+        name="newsletters_click",
+    ),
 ]
+
+if settings.ANYMAIL.get("WEBHOOK_SECRET"):
+    # A mail provider's bounce and complaint webhooks (django-anymail; newsletters/webhooks.py).
+    urlpatterns += [path("anymail/", include("newsletters.webhooks"))]
 
 if settings.DEBUG:
     # runserver serves uploaded images; never documents, which leave through Wagtail's view

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from territories.features import TerritoryFeature
 
-MODELS = ("newsletter", "mailinglist", "subscriber", "subscription")
+MODELS = ("newsletter", "mailinglist", "subscriber", "subscription", "newslettersettings")
 COMMUNICATION_PERMISSIONS = [
     f"newsletters.{action}_{model}"
     for model in MODELS
@@ -17,3 +17,11 @@ class NewslettersConfig(AppConfig):
     # The territory's communication team writes and sends the letters and keeps the lists;
     # nobody else reads the subscribers (personal data).
     territory_feature = TerritoryFeature(roles={"Communication": COMMUNICATION_PERMISSIONS})
+
+    def ready(self):
+        from anymail.signals import tracking
+
+        from .webhooks import on_tracking
+
+        # A provider's bounces and complaints (when its webhook is configured).
+        tracking.connect(on_tracking, dispatch_uid="newsletters.provider_tracking")

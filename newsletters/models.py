@@ -183,11 +183,18 @@ class Newsletter(PreviewableMixin, RevisionMixin, TerritoryOwned):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     public_key = models.UUIDField(_("web version key"), default=uuid.uuid4, unique=True)
+    tracking = models.BooleanField(
+        _("opens and clicks tracked"),
+        default=False,
+        editable=False,
+        help_text=_("The territory's setting when the send started (frozen with the content)."),
+    )
     # Frozen when the send starts: what every recipient gets, whatever is edited later.
     sent_subject = models.CharField(_("subject sent"), max_length=150, blank=True)
     sent_html = models.TextField(_("HTML sent"), blank=True)
     sent_text = models.TextField(_("text sent"), blank=True)
     from_email = models.CharField(_("sender"), max_length=300, blank=True)
+    reply_to = models.EmailField(_("reply-to sent"), max_length=254, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -205,7 +212,8 @@ class Newsletter(PreviewableMixin, RevisionMixin, TerritoryOwned):
         HelpPanel(
             content=_(
                 "Schedule, test send and progress are on the letter's “Send” screen. "
-                "Opens and clicks are not tracked."
+                "Opens and clicks are tracked only if the territory's newsletter settings "
+                "turn tracking on."
             )
         ),
     ]
@@ -293,6 +301,12 @@ class Delivery(TerritoryOwnedVia):
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    # Tracking (only when the letter was sent with ``Newsletter.tracking``).
+    opened_at = models.DateTimeField(_("first opened at"), null=True, blank=True)
+    clicks = models.PositiveIntegerField(_("clicks"), default=0)
+    # What the mail provider said afterwards (django-anymail's tracking webhook).
+    esp_event = models.CharField(_("provider event"), max_length=20, blank=True)
+    esp_event_at = models.DateTimeField(_("provider event at"), null=True, blank=True)
 
     objects = territory_manager("newsletter__territory")
 
@@ -313,3 +327,40 @@ class Delivery(TerritoryOwnedVia):
     def message_id_for(delivery_id: int, newsletter_id: int) -> str:
         """The Message-ID of a delivery: the key reconciliation matches the server's log on."""
         return f"<nl{newsletter_id}.d{delivery_id}@territoria.newsletters>"
+
+
+class NewsletterSettings(TerritoryOwned):
+    """The communication team's knobs for its territory's letters (one row per territory;
+    none yet means every default)."""
+
+    tracking = models.BooleanField(
+        _("track opens and clicks"),
+        default=False,
+        help_text=_(
+            "Off by default. On: each letter sent from now on carries an invisible image "
+            "that records the first opening, and its links pass through the site to count "
+            "clicks. The subscription form and the preference page say so."
+        ),
+    )
+
+    reply_to = models.EmailField(
+        _("reply-to address"),
+        blank=True,
+        help_text=_("Where replies to the letters go. Empty: the territory's sender address."),
+    )
+
+    objects = territory_manager()
+
+    class Meta:
+        verbose_name = _("newsletter settings")
+        verbose_name_plural = _("newsletter settings")
+        constraints = [
+            models.UniqueConstraint(fields=["territory"], name="newsletters_settings_once")
+        ]
+
+    def __str__(self):
+        return self.reply_to or str(_("Newsletter settings"))
+
+    @classmethod
+    def tracking_on(cls, territory) -> bool:
+        return cls.objects.filter(territory=territory, tracking=True).exists()

@@ -10,7 +10,7 @@ territory, a draft or a deleted one is skipped.
 
 import re
 from dataclasses import dataclass
-from html import unescape
+from html import escape, unescape
 
 import css_inline
 from django.template.loader import render_to_string
@@ -122,9 +122,16 @@ def web_version_url(newsletter) -> str:
     return newsletter.territory.root_url + web_version_path(newsletter)
 
 
-def render_newsletter(newsletter, *, preview: bool = False) -> Rendered:
-    """The letter's subject, HTML (CSS inlined) and text, in its lists' language."""
+def render_newsletter(
+    newsletter, *, preview: bool = False, tracking: bool | None = None
+) -> Rendered:
+    """The letter's subject, HTML (CSS inlined) and text, in its lists' language; its footer
+    says whether opens and clicks are tracked (``tracking``; None: the territory's setting)."""
+    from .models import NewsletterSettings
+
     territory = newsletter.territory
+    if tracking is None:
+        tracking = NewsletterSettings.tracking_on(territory)
     root_url = territory.root_url
     first_list = newsletter.lists.first() if newsletter.pk else None
     language = first_list.language if first_list else territory.default_language
@@ -141,6 +148,7 @@ def render_newsletter(newsletter, *, preview: bool = False) -> Rendered:
             "site_url": root_url,
             "language": language,
             "preview": preview,
+            "tracking": tracking,
         }
         html = render_to_string("newsletters/email/newsletter.html", context)
         text = render_to_string("newsletters/email/newsletter.txt", context)
@@ -151,3 +159,51 @@ def render_newsletter(newsletter, *, preview: bool = False) -> Rendered:
 
 def personalise(template: str, *, unsubscribe_url: str, preferences_url: str) -> str:
     return template.replace(UNSUBSCRIBE, unsubscribe_url).replace(PREFERENCES, preferences_url)
+
+
+OPEN_PIXEL = "%%OPEN_PIXEL%%"
+PIXEL_TAG = (
+    f'<img src="{OPEN_PIXEL}" width="1" height="1" alt="" '
+    'style="display:block;width:1px;height:1px;border:0;overflow:hidden">'
+)
+_SLOTS = re.compile(f'({UNSUBSCRIBE}|{PREFERENCES}|{OPEN_PIXEL})|href="(https?://[^"]+)"')
+
+
+class FrozenHtml:
+    """The frozen HTML cut once (per batch) at its per-recipient places, so that each
+    message is a join, not a render: the unsubscribe and preference links, and for a
+    tracked letter the open pixel (before ``</body>``) and every http(s) link."""
+
+    def __init__(self, html: str, *, tracked: bool):
+        if tracked:
+            html = html.replace("</body>", PIXEL_TAG + "</body>", 1)
+        self.tracked = tracked
+        self.parts: list = []  # literal text, or (slot, url)
+        position = 0
+        for match in _SLOTS.finditer(html):
+            token, url = match.group(1), match.group(2)
+            if url is not None and not tracked:
+                continue
+            self.parts.append(html[position : match.start()])
+            self.parts.append((token, None) if token else ("href", unescape(url)))
+            position = match.end()
+        self.parts.append(html[position:])
+
+    def render(self, *, unsubscribe_url: str, preferences_url: str, delivery_id=None,
+               links=None) -> str:  # fmt: skip
+        """``links``: a ``tracking.Links`` (with ``delivery_id``) for a tracked letter."""
+        out = []
+        for part in self.parts:
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            slot, url = part
+            if slot == UNSUBSCRIBE:
+                out.append(unsubscribe_url)
+            elif slot == PREFERENCES:
+                out.append(preferences_url)
+            elif slot == OPEN_PIXEL:
+                out.append(links.pixel(delivery_id))
+            else:
+                out.append(f'href="{escape(links.click(delivery_id, url))}"')
+        return "".join(out)

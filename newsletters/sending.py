@@ -4,9 +4,10 @@ A send is a set of ``Delivery`` rows, one per (newsletter, subscriber) under a u
 constraint, made when the send starts (``send_start``, with the content frozen). Batch tasks
 on the ``bulk`` queue each *claim* up to ``BATCH`` due rows atomically (``SELECT … FOR UPDATE
 SKIP LOCKED`` then ``UPDATE … SET state='claimed', claim=<uuid>``), open one SMTP
-connection, and for each row: MAIL FROM and RCPT TO, then mark the row ``sending`` (still
-under its claim, and only if the person is still subscribed), then DATA, then ``sent``.
-A batch then queues the next one (a chain); ``CHAINS`` chains run side by side.
+connection, and for each row: MAIL FROM, and while the server answers it one statement
+marks the row ``sending`` (still under its claim, and only if the person is still
+subscribed) and the previous row ``sent`` (``Marker``); then RCPT TO and DATA. A batch
+then queues the next one (a chain); ``CHAINS`` chains run side by side.
 
 What each failure leaves:
 
@@ -35,15 +36,14 @@ from email.utils import formataddr
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from core.mail import delivery_connection
 
-from .models import Delivery, Newsletter, Subscriber, Subscription
-from .rendering import personalise, render_newsletter
+from .models import Delivery, Newsletter, NewsletterSettings, Subscriber, Subscription
+from .rendering import render_newsletter
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +122,10 @@ def send_start(newsletter_id: int) -> bool:
         )
         if newsletter is None:
             return False
-        rendered = render_newsletter(newsletter)
+        knobs = NewsletterSettings.objects.filter(territory=newsletter.territory_id).first()
+        newsletter.tracking = bool(knobs and knobs.tracking)
+        newsletter.reply_to = knobs.reply_to if knobs else ""
+        rendered = render_newsletter(newsletter, tracking=newsletter.tracking)
         newsletter.sent_subject = rendered.subject
         newsletter.sent_html = rendered.html
         newsletter.sent_text = rendered.text
@@ -131,7 +134,7 @@ def send_start(newsletter_id: int) -> bool:
         newsletter.started_at = timezone.now()
         newsletter.save(
             update_fields=["sent_subject", "sent_html", "sent_text", "from_email", "status",
-                           "started_at", "updated_at"]
+                           "started_at", "tracking", "reply_to", "updated_at"]
         )  # fmt: skip
         fan_out(newsletter)
         transaction.on_commit(lambda: enqueue_chains(newsletter_id), robust=True)
@@ -242,28 +245,39 @@ class Session:
         with contextlib.suppress(smtplib.SMTPException, OSError):
             self.backend.close()
 
-    def envelope(self, sender: str, recipient: str) -> None:
+    def envelope(self, sender: str, recipient: str, mark) -> bool:
+        """MAIL FROM, then ``mark()`` (the database's "sending" mark: it runs while the
+        server answers MAIL FROM), then RCPT TO if it marked. Returns what ``mark`` said."""
         if self.smtp is None:
-            return
+            return mark()
         try:
             self.smtp.ehlo_or_helo_if_needed()
-            code, text = self.smtp.mail(sender)
-            if code == 250:
+            self.smtp.putcmd("mail", f"FROM:{smtplib.quoteaddr(sender)}")
+        except (smtplib.SMTPException, OSError) as error:
+            raise ConnectionLost(error, during_data=False) from error
+        marked = mark()
+        try:
+            code, text = self.smtp.getreply()
+            if code == 250 and marked:
                 code, text = self.smtp.rcpt(recipient)
         except (smtplib.SMTPException, OSError) as error:
             raise ConnectionLost(error, during_data=False) from error
+        if not marked:
+            self._reset()
+            return False
         if code in (250, 251):
-            return
+            return True
         self._reset()
         detail = f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
         raise (PermanentFailure if 500 <= code < 600 else TemporaryFailure)(detail[:400])
 
     def data(self, message) -> None:
+        """``message``: bytes on SMTP, an ``EmailMessage`` otherwise."""
         if self.smtp is None:
             self.backend.send_messages([message])
             return
         try:
-            self.smtp.data(message.message().as_bytes(linesep="\r\n"))
+            self.smtp.data(message)
         except smtplib.SMTPDataError as error:
             self._reset()
             detail = f"{error.smtp_code} {error.smtp_error!r}"[:400]
@@ -273,40 +287,9 @@ class Session:
         except (smtplib.SMTPException, OSError) as error:
             raise ConnectionLost(error, during_data=True) from error
 
-    def abandon(self) -> None:
-        """After a refusal before DATA: the transaction is reset for the next recipient."""
-        self._reset()
-
     def _reset(self):
         with contextlib.suppress(smtplib.SMTPException, OSError):
             self.smtp.rset()
-
-
-def build_message(newsletter, row: Claimed, *, connection=None) -> EmailMultiAlternatives:
-    """The letter for one recipient: their own signed links, the RFC 8058 headers, the
-    delivery's Message-ID. ``newsletter._list_ids`` and ``.language`` are set by the caller."""
-    from .urls import preferences_url, unsubscribe_url
-
-    territory = newsletter.territory
-    one_click = unsubscribe_url(territory, row.subscriber_id, newsletter._list_ids)
-    preferences = preferences_url(territory, row.subscriber_id, newsletter.language)
-    links = {"unsubscribe_url": one_click, "preferences_url": preferences}
-    message = EmailMultiAlternatives(
-        subject=newsletter.sent_subject,
-        body=personalise(newsletter.sent_text, **links),
-        from_email=newsletter.from_email,
-        to=[row.email],
-        headers={
-            "Message-ID": Delivery.message_id_for(row.pk, newsletter.pk),
-            "List-Unsubscribe": f"<{one_click}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": f"{territory.name} <newsletter.{territory.slug}.territoria>",
-            "Precedence": "bulk",
-        },
-        connection=connection,
-    )
-    message.attach_alternative(personalise(newsletter.sent_html, **links), "text/html")
-    return message
 
 
 def rate_wait(territory_id: int) -> None:
@@ -345,29 +328,102 @@ def suppress(subscriber_id: int, reason: str) -> None:
     )
 
 
+class Marker:
+    """The two marks of each message in one statement (one round trip, one commit): the
+    previous message ``sent`` (its DATA was accepted) and the next one ``sending`` (before
+    its DATA; only under our claim and if the person is still confirmed on one of the lists
+    and not suppressed). A crash between a DATA and the next statement leaves that row
+    ``sending``, hence ``uncertain``: never resent blindly, as when the marks were apart."""
+
+    def __init__(self, token, list_ids):
+        from django.db import connection
+
+        self.connection = connection
+        self.token = Delivery._meta.get_field("claim").get_db_prep_value(token, connection)
+        self.done = None  # the row whose DATA was accepted, not yet marked sent
+        d = Delivery._meta.db_table
+        subscription = Subscription._meta.db_table
+        subscriber = Subscriber._meta.db_table
+        self.list_ids = [int(pk) for pk in list_ids]
+        lists = ", ".join(["%s"] * len(self.list_ids)) or "NULL"
+        # Table names from the models and states from their choices; every value a parameter.
+        self.sql = (
+            f"UPDATE {d} SET "  # noqa: S608
+            f"state = CASE WHEN id = %s THEN '{State.SENT}' ELSE '{State.SENDING}' END, "
+            "sent_at = CASE WHEN id = %s THEN %s ELSE sent_at END, "
+            "claim = CASE WHEN id = %s THEN NULL ELSE claim END, "
+            "claimed_until = CASE WHEN id = %s THEN claimed_until ELSE %s END "
+            f"WHERE claim = %s AND ((id = %s AND state = '{State.SENDING}') OR "
+            f"(id = %s AND state = '{State.CLAIMED}' AND EXISTS (SELECT 1 FROM {subscription} s "
+            f"WHERE s.subscriber_id = {d}.subscriber_id AND s.status = "
+            f"'{Subscription.Status.CONFIRMED}' AND s.mailing_list_id IN ({lists})) AND EXISTS "
+            f"(SELECT 1 FROM {subscriber} p WHERE p.id = {d}.subscriber_id AND p.suppressed = ''"
+            "))) RETURNING id"
+        )
+
+    def _run(self, next_id) -> set[int]:
+        done = self.done
+        if done is None and next_id is None:
+            return set()
+        field = Delivery._meta.get_field("sent_at")
+        now = timezone.now()
+        at = field.get_db_prep_value(now, self.connection)
+        until = field.get_db_prep_value(now + lease(), self.connection)
+        params = [done, done, at, done, done, until, self.token, done, next_id, *self.list_ids]
+        if self.connection.vendor == "postgresql":
+            # A prepared statement (planned once per connection, not per message).
+            import psycopg
+
+            self.connection.ensure_connection()
+            with psycopg.Cursor(self.connection.connection) as cursor:
+                cursor.execute(self.sql, params, prepare=True)
+                changed = {row[0] for row in cursor.fetchall()}
+        else:
+            with self.connection.cursor() as cursor:
+                cursor.execute(self.sql, params)
+                changed = {row[0] for row in cursor.fetchall()}
+        self.done = None
+        if done is not None and done not in changed:
+            logger.warning("Delivery %s: accepted, but its claim was gone when marked", done)
+        return changed
+
+    def sending(self, row_pk: int) -> bool:
+        return row_pk in self._run(row_pk)
+
+    def flush(self) -> None:
+        self._run(None)
+
+
 def send_batch(newsletter_id: int) -> dict:
     """Claim a batch and send it; queue the next one. Returns counts for the log."""
+    from .composing import BatchLetter
+
     newsletter = (
         Newsletter.objects.select_related("territory__site").filter(pk=newsletter_id).first()
     )
     counts = {"sent": 0, "retry": 0, "bounced": 0, "skipped": 0}
     if newsletter is None or newsletter.status != Newsletter.Status.SENDING:
         return counts
-    newsletter._list_ids = list(newsletter.lists.values_list("pk", flat=True))
-    newsletter.language = _letter_language(newsletter)
+    list_ids = list(newsletter.lists.values_list("pk", flat=True))
+    letter = BatchLetter(newsletter, list_ids=list_ids, language=_letter_language(newsletter))
     token, rows = claim_batch(newsletter_id)
     if not rows:
         _after_batch(newsletter, queued_next=False)
         return counts
-    eligible = _still_subscribed_q(newsletter._list_ids)
     sender = envelope_sender(newsletter.territory)
+    marker = Marker(token, list_ids)
     try:
         with Session() as session:
-            for index, row in enumerate(rows):
-                if index and index % STATUS_CHECK_EVERY == 0 and not _still_sending(newsletter):
-                    break
-                rate_wait(newsletter.territory_id)
-                _send_one(session, newsletter, row, token, sender, eligible, counts)
+            try:
+                for index, row in enumerate(rows):
+                    if index and index % STATUS_CHECK_EVERY == 0:
+                        marker.flush()
+                        if not _still_sending(newsletter):
+                            break
+                    rate_wait(newsletter.territory_id)
+                    _send_one(session, letter, row, token, sender, marker, counts)
+            finally:
+                marker.flush()
     except ConnectionLost as error:
         logger.warning("Newsletter %s: connection lost (%s)", newsletter_id, error)
     except (smtplib.SMTPException, OSError) as error:  # could not connect at all
@@ -385,31 +441,31 @@ def send_batch(newsletter_id: int) -> dict:
     return counts
 
 
-def _send_one(session, newsletter, row, token, sender, eligible, counts) -> None:
+def _send_one(session, letter, row, token, sender, marker, counts) -> None:
     try:
-        session.envelope(sender, row.email)
+        # Marked "sending" (with the previous row's "sent") before RCPT and DATA, if the
+        # person is still subscribed.
+        marked = session.envelope(sender, row.email, lambda: marker.sending(row.pk))
     except PermanentFailure as error:
-        _bounce(row, token, State.CLAIMED, str(error))
+        _bounce(row, token, State.SENDING, str(error))
         counts["bounced"] += 1
         return
     except TemporaryFailure as error:
-        _retry(row, token, State.CLAIMED, str(error))
+        _retry(row, token, State.SENDING, str(error))
         counts["retry"] += 1
         return
-    # Marked before DATA, under our claim, if the person is still subscribed.
-    marked = (
-        Delivery.objects.filter(pk=row.pk, claim=token, state=State.CLAIMED)
-        .filter(eligible)
-        .update(state=State.SENDING, claimed_until=timezone.now() + lease())
-    )
+    except ConnectionLost:
+        _set(row.pk, token, State.SENDING, state=State.PENDING, claim=None)  # no DATA yet
+        raise
     if not marked:
-        if session.smtp is not None:
-            session.abandon()
         if _set(row.pk, token, State.CLAIMED, state=State.SKIPPED, claim=None):
             counts["skipped"] += 1
         return
     try:
-        session.data(build_message(newsletter, row, connection=session.backend))
+        if session.smtp is not None:
+            session.data(letter.compose(row))
+        else:
+            session.data(letter.message(row, connection=session.backend))
     except PermanentFailure as error:
         _bounce(row, token, State.SENDING, str(error))
         counts["bounced"] += 1
@@ -423,7 +479,7 @@ def _send_one(session, newsletter, row, token, sender, eligible, counts) -> None
             _set(row.pk, token, State.SENDING, state=State.PENDING, claim=None)
         # during DATA: the row stays "sending" until its claim expires (then "uncertain")
         raise
-    _set(row.pk, token, State.SENDING, state=State.SENT, sent_at=timezone.now(), claim=None)
+    marker.done = row.pk  # marked sent by the next statement
     counts["sent"] += 1
 
 

@@ -1,5 +1,7 @@
 """Every write of the newsletters app with a business meaning (docs/newsletters.md)."""
 
+import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -18,6 +20,7 @@ from .rendering import personalise, render_newsletter
 from .sending import enqueue_chains, sender_of
 
 Status = Subscription.Status
+logger = logging.getLogger(__name__)
 MAX_TEST_ADDRESSES = 10
 
 
@@ -228,6 +231,11 @@ class Report:
     total: int = 0
     counts: dict = field(default_factory=dict)
     unsubscribed: int = 0
+    complaints: int = 0
+    tracking: bool = False
+    opened: int = 0  # deliveries opened at least once (tracked letters only)
+    clicked: int = 0  # deliveries with at least one click
+    clicks: int = 0
 
     @property
     def done(self) -> int:
@@ -242,13 +250,21 @@ class Report:
             "total": self.total,
             **{state: self.counts.get(state, 0) for state in Delivery.State.values},
             "remaining": self.remaining,
+            "delivered": self.counts.get("sent", 0),
             "unsubscribed": self.unsubscribed,
+            "complaints": self.complaints,
+            "tracking": self.tracking,
+            "opened": self.opened,
+            "clicked": self.clicked,
+            "clicks": self.clicks,
         }
 
 
 def newsletter_report(newsletter: Newsletter) -> Report:
-    """Per state counts of the send, and how many of its recipients unsubscribed since."""
-    from django.db.models import Count
+    """Per state counts of the send (delivered = sent; bounced includes the provider's
+    later bounces), how many of its recipients unsubscribed since it started, complaints,
+    and for a tracked letter the deliveries opened and clicked."""
+    from django.db.models import Count, Q, Sum
 
     rows = Delivery.objects.filter(newsletter=newsletter)
     counts = dict(rows.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
@@ -265,4 +281,94 @@ def newsletter_report(newsletter: Newsletter) -> Report:
             .distinct()
             .count()
         )
-    return Report(total=sum(counts.values()), counts=counts, unsubscribed=unsubscribed)
+    report = Report(
+        total=sum(counts.values()),
+        counts=counts,
+        unsubscribed=unsubscribed,
+        complaints=rows.filter(esp_event="complained").count(),
+        tracking=newsletter.tracking,
+    )
+    if newsletter.tracking:
+        figures = rows.aggregate(
+            opened=Count("pk", filter=Q(opened_at__isnull=False)),
+            clicked=Count("pk", filter=Q(clicks__gt=0)),
+            clicks=Sum("clicks"),
+        )
+        report.opened = figures["opened"]
+        report.clicked = figures["clicked"]
+        report.clicks = figures["clicks"] or 0
+    return report
+
+
+# --- The mail provider's word (django-anymail's tracking webhooks) ---------------------
+
+SUPPRESSING_EVENTS = {
+    "bounced": Subscriber.Suppression.BOUNCE,
+    "rejected": Subscriber.Suppression.BOUNCE,
+    "complained": Subscriber.Suppression.COMPLAINT,
+    "unsubscribed": Subscriber.Suppression.UNSUBSCRIBED,
+}
+_MESSAGE_ID = re.compile(r"^<?nl(\d{1,18})\.d(\d{1,18})@territoria\.newsletters>?$")
+
+
+def _provider_delivery(metadata, message_id) -> Delivery | None:
+    """The delivery an event is about: the signed reference set in its metadata at send
+    time, else our own Message-ID (providers that keep it, e.g. Mailgun)."""
+    from .composing import ESP_KEY, esp_delivery_id
+
+    delivery_id = newsletter_id = None
+    if isinstance(metadata, dict) and metadata.get(ESP_KEY):
+        delivery_id = esp_delivery_id(metadata[ESP_KEY])
+    if delivery_id is None and isinstance(message_id, str):
+        match = _MESSAGE_ID.match(message_id.strip())
+        if match:
+            newsletter_id, delivery_id = int(match[1]), int(match[2])
+    if delivery_id is None:
+        return None
+    rows = Delivery.objects.select_related("newsletter", "subscriber").filter(pk=delivery_id)
+    if newsletter_id is not None:
+        rows = rows.filter(newsletter_id=newsletter_id)
+    return rows.first()
+
+
+@transaction.atomic
+def delivery_provider_event(
+    *, event_type: str, recipient: str, message_id, metadata, esp_name: str = ""
+) -> str:
+    """A provider's tracking event about one of our deliveries. Bounced, rejected,
+    complained, unsubscribed: that delivery's subscriber (of the delivery's own territory,
+    so an event never reaches another territory's subscriber with the same address) is
+    suppressed, a bounce marks the delivery bounced. Deferred and everything else: nothing.
+    An event that names no delivery of ours, or another address than the delivery's, changes
+    nothing. Returns what was done (for the log and the tests)."""
+    from territories.tenancy import platform_wide
+
+    reason = SUPPRESSING_EVENTS.get(event_type)
+    if reason is None:
+        return "ignored"
+    # The provider is authenticated (anymail) but names rows of any territory: the delivery
+    # it names decides the territory, and only that delivery's subscriber is touched.
+    with platform_wide():
+        delivery = _provider_delivery(metadata, message_id)
+        if delivery is None:
+            return "unknown"
+        if str(recipient or "").strip().lower() != delivery.email:
+            logger.warning("Provider %s event for delivery %s names another address", esp_name,
+                           delivery.pk)  # fmt: skip
+            return "mismatch"
+        now = timezone.now()
+        rows = Delivery.objects.filter(pk=delivery.pk)
+        rows.update(esp_event=event_type, esp_event_at=now)
+        if reason == Subscriber.Suppression.BOUNCE:  # accepted first, bounced later
+            rows.filter(state__in=(Delivery.State.SENT, Delivery.State.UNCERTAIN)).update(
+                state=Delivery.State.BOUNCED
+            )
+        Subscriber.objects.filter(pk=delivery.subscriber_id, suppressed="").update(
+            suppressed=reason, suppressed_at=now
+        )
+        if reason == Subscriber.Suppression.UNSUBSCRIBED:
+            subscription_unsubscribe(
+                subscriber=delivery.subscriber,
+                list_ids=list(delivery.newsletter.lists.values_list("pk", flat=True)),
+            )
+    return "suppressed"

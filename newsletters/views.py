@@ -19,7 +19,7 @@ from core.public_forms import rate_limited
 
 from . import services, tokens
 from .forms import PreferencesForm, SubscribeForm
-from .models import MailingList, Newsletter, Subscriber, Subscription
+from .models import MailingList, Newsletter, NewsletterSettings, Subscriber, Subscription
 from .rendering import personalise
 
 SENT = "sent"
@@ -27,6 +27,18 @@ NOTICE = _(
     "Your address is used only to send you the letters you chose, by the territory's "
     "team. Each letter has a link to unsubscribe. We do not track opens or clicks."
 )
+NOTICE_TRACKED = _(
+    "Your address is used only to send you the letters you chose, by the territory's "
+    "team. Each letter has a link to unsubscribe. This territory measures its letters: "
+    "an invisible image records when you first open one, and its links pass through the "
+    "site to count clicks."
+)
+
+
+def notice(territory):
+    """What the subscription form and the preference page tell about the use of the address,
+    tracking included (the territory's setting)."""
+    return NOTICE_TRACKED if NewsletterSettings.tracking_on(territory) else NOTICE
 
 
 def _territory(request):
@@ -52,6 +64,10 @@ LINK_ERRORS = {
         "This link has expired. Subscribe again from the form below and we will send you a new one."
     ),
     "invalid": _("This link is not valid (it may be incomplete, or be another site's)."),
+    "click": _(
+        "This link was altered or is incomplete, so it does not lead anywhere. "
+        "Open the letter again and follow its link, or go to the site's home page."
+    ),
 }
 
 
@@ -85,7 +101,7 @@ def subscribe(request):
 
     territory = _territory(request)
     language = _language()
-    context = {"notice": NOTICE, "territory": territory}
+    context = {"notice": notice(territory), "territory": territory}
     if request.method == "POST":
         form = SubscribeForm(request.POST, territory=territory, language=language)
         if form.is_spam or form.too_fast:
@@ -105,7 +121,7 @@ def subscribe(request):
             lists=list(form.cleaned_data["lists"]),
             interests=list(form.cleaned_data.get("interests") or []),
             language=language,
-            consent_text=str(NOTICE),
+            consent_text=str(context["notice"]),
         )
         return _sent(request)
     if request.method not in ("GET", "HEAD"):
@@ -163,7 +179,7 @@ def preferences(request, token):
                 subscriber=subscriber,
                 lists=list(form.cleaned_data["lists"]),
                 interests=list(form.cleaned_data.get("interests") or []),
-                consent_text=str(NOTICE),
+                consent_text=str(notice(territory)),
             )
             form = PreferencesForm(**form_kwargs, initial=_initial(subscriber))
             saved = True
@@ -171,7 +187,12 @@ def preferences(request, token):
         form = PreferencesForm(**form_kwargs, initial=_initial(subscriber))
     else:
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
-    context = {"form": form, "saved": saved, "email": subscriber.email, "notice": NOTICE}
+    context = {
+        "form": form,
+        "saved": saved,
+        "email": subscriber.email,
+        "notice": notice(territory),
+    }
     return _page(request, "newsletters/preferences.html", context)
 
 
@@ -235,3 +256,41 @@ def one_click_unsubscribe(request, token):
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
         return _page(request, "newsletters/unsubscribe.html", context)
+
+
+# --- Tracking (only for letters sent while the territory turned it on) -----------------
+
+
+def open_pixel(request, delivery_id, signature):
+    """The 1×1 GIF of a tracked letter: records the delivery's first opening. No login,
+    never cached (each opening asks again). A forged signature or another territory's
+    delivery records nothing (400)."""
+    from . import tracking
+
+    territory = _territory(request)
+    if not tracking.valid_open(delivery_id, signature) or not tracking.delivery_opened(
+        delivery_id=delivery_id, territory=territory
+    ):
+        response = HttpResponse(b"", status=400, content_type="image/gif")
+    else:
+        response = HttpResponse(tracking.PIXEL, content_type="image/gif")
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def click(request, delivery_id, signature):
+    """A tracked link: counts the click, then redirects to the URL the letter had, which the
+    signature covers with the delivery (so this is no open redirect). A forged or altered
+    one gets a 400 page, never a redirect."""
+    from . import tracking
+
+    territory = _territory(request)
+    url = request.GET.get("u", "")
+    if not tracking.valid_click(delivery_id, url, signature):
+        return _link_error(request, "click")
+    if not tracking.delivery_clicked(delivery_id=delivery_id, territory=territory):
+        return _link_error(request, "click")
+    response = HttpResponseRedirect(url)
+    add_never_cache_headers(response)
+    return response

@@ -22,7 +22,7 @@ from territories.viewsets import TerritoryOwnedViewSetMixin
 
 from . import services
 from .imports import MAX_BYTES, subscribers_import
-from .models import MailingList, Newsletter, Subscriber, Subscription
+from .models import MailingList, Newsletter, NewsletterSettings, Subscriber, Subscription
 
 NEWSLETTER_URLS = "wagtailsnippets_newsletters_newsletter"
 
@@ -296,8 +296,28 @@ class SubscriptionViewSet(FormClassOutOfScopeMixin, TerritoryOwnedViewSetMixin, 
     copy_view_enabled = False
 
 
+class NewsletterSettingsViewSet(
+    FormClassOutOfScopeMixin, TerritoryOwnedViewSetMixin, SnippetViewSet
+):
+    """One row per territory (a unique constraint): whether its letters track opens and
+    clicks. No row: off."""
+
+    model = NewsletterSettings
+    icon = "cog"
+    menu_label = _("Settings")
+    list_display = ["__str__", "territory", "tracking"]
+    form_fields = ["territory", "tracking", "reply_to"]
+    copy_view_enabled = False
+
+
 class NewsletterGroup(SnippetViewSetGroup):
     menu_label = _("Newsletters")
     menu_icon = "mail"
     menu_order = 260
-    items = (NewsletterViewSet, MailingListViewSet, SubscriberViewSet, SubscriptionViewSet)
+    items = (
+        NewsletterViewSet,
+        MailingListViewSet,
+        SubscriberViewSet,
+        SubscriptionViewSet,
+        NewsletterSettingsViewSet,
+    )

@@ -261,6 +261,11 @@ TERRITORIA_NEWSLETTER_CHAINS = env.int("TERRITORIA_NEWSLETTER_CHAINS", default=2
 TERRITORIA_NEWSLETTER_CLAIM_SECONDS = env.int("TERRITORIA_NEWSLETTER_CLAIM_SECONDS", default=300)
 TERRITORIA_NEWSLETTER_RETRY_SECONDS = env.int("TERRITORIA_NEWSLETTER_RETRY_SECONDS", default=60)
 TERRITORIA_NEWSLETTER_RATE = env.int("TERRITORIA_NEWSLETTER_RATE", default=50)
+# A mail provider's tracking webhooks (django-anymail: bounces, complaints): on when the
+# secret is set (HTTP basic auth "user:password" the provider is given; docs/newsletters.md).
+ANYMAIL = {"WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default="")}
+if env("ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY", default=""):
+    ANYMAIL["MAILGUN_WEBHOOK_SIGNING_KEY"] = env("ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY")
 
 # Wagtail queues its own work (search index, reference index, file deletion) through the
 # Tasks framework: with a broker we hand it to Celery, otherwise it runs immediately.

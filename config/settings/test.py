@@ -25,6 +25,8 @@ if os.environ.get("TERRITORIA_TEST_WORKER_EMAIL_URL"):
     vars().update(_worker_email)
     TERRITORIA_EMAIL_DELIVERY_BACKEND = _worker_email["EMAIL_BACKEND"]
     EMAIL_BACKEND = "core.mail.OutboxEmailBackend"
+# The provider webhooks are routed (config/urls.py) so that tests post to them.
+ANYMAIL = {"WEBHOOK_SECRET": "provider:test-webhook-secret"}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # The suite runs tasks inline; the Celery round trip is proven by a test that starts a real
 # worker process against the real Redis (tests/core/test_celery_worker.py), with

@@ -3,7 +3,14 @@
 import factory
 from django.utils import timezone
 
-from newsletters.models import Delivery, MailingList, Newsletter, Subscriber, Subscription
+from newsletters.models import (
+    Delivery,
+    MailingList,
+    Newsletter,
+    NewsletterSettings,
+    Subscriber,
+    Subscription,
+)
 
 from .territory import TerritoryFactory
 
@@ -103,3 +110,17 @@ class DeliveryFactory(factory.django.DjangoModelFactory):
     )
     email = factory.LazyAttribute(lambda o: o.subscriber.email)
     next_attempt_at = factory.LazyFunction(timezone.now)
+
+
+class NewsletterSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NewsletterSettings
+
+    class Params:
+        marker = "zsettings"
+
+    territory = factory.SubFactory(TerritoryFactory)
+
+    @factory.lazy_attribute
+    def reply_to(self):
+        return f"{self.marker}@example.com"  # str() shows the marker

@@ -187,12 +187,20 @@ _register_realestate()
 
 
 def _register_newsletters():
-    from newsletters.models import Delivery, MailingList, Newsletter, Subscriber, Subscription
+    from newsletters.models import (
+        Delivery,
+        MailingList,
+        Newsletter,
+        NewsletterSettings,
+        Subscriber,
+        Subscription,
+    )
 
     from .newsletters import (
         DeliveryFactory,
         MailingListFactory,
         NewsletterFactory,
+        NewsletterSettingsFactory,
         SubscriberFactory,
         SubscriptionFactory,
     )
@@ -202,6 +210,7 @@ def _register_newsletters():
     OWNED_FACTORIES[Subscription] = SubscriptionFactory
     OWNED_FACTORIES[Newsletter] = NewsletterFactory
     OWNED_FACTORIES[Delivery] = DeliveryFactory
+    OWNED_FACTORIES[NewsletterSettings] = NewsletterSettingsFactory
 
 
 _register_newsletters()

@@ -141,3 +141,30 @@ def test_content_is_frozen_once_the_send_starts(
     assert response.status_code == 200 and response.context["form"].errors
     letter.refresh_from_db()
     assert letter.subject == "La lettre du territoire" and "Changed" not in letter.sent_html
+
+
+def test_the_team_turns_tracking_on_for_its_own_territory_only(two_territories, team):
+    from newsletters.models import NewsletterSettings
+
+    settings_ns = "wagtailsnippets_newsletters_newslettersettings"
+    a, b = two_territories
+    client = admin_client(team[0])
+    assert client.get(reverse(f"{settings_ns}:list")).status_code == 200
+    foreign = client.post(
+        reverse(f"{settings_ns}:add"), {"territory": b.territory.pk, "tracking": "on"}
+    )
+    assert foreign.status_code == 200 and "territory" in foreign.context["form"].errors
+    assert not NewsletterSettings.objects.exists()
+    added = client.post(
+        reverse(f"{settings_ns}:add"), {"territory": a.territory.pk, "tracking": "on"}
+    )
+    assert added.status_code == 302
+    assert NewsletterSettings.tracking_on(a.territory)
+    assert not NewsletterSettings.tracking_on(b.territory)
+    twice = client.post(reverse(f"{settings_ns}:add"), {"territory": a.territory.pk})
+    assert twice.status_code == 200 and twice.context["form"].errors  # one row per territory
+    theirs = NewsletterSettings.objects.create(territory=b.territory, tracking=True)
+    assert client.get(reverse(f"{settings_ns}:edit", args=[theirs.pk])).status_code == 404
+    listing = client.get(reverse(f"{settings_ns}:list")).content.decode()
+    assert b.territory.name not in listing
+    assert admin_client(a.editor).get(reverse(f"{settings_ns}:list")).status_code in (302, 403)
