@@ -249,6 +249,11 @@ class LeadViewSet(MFARequiredViewSetMixin, TerritoryOwnedViewSetMixin, ModelView
     menu_label = _("Leads")
     menu_order = 250
     add_to_admin_menu = False  # under the CRM menu (wagtail_hooks.py)
+    # Not in Wagtail's reference index: every lead saved (each inquiry, stage change,
+    # assignment) would enqueue an index update, an outbox row and a worker's job for the
+    # leads' two page links, and a page's "usage" could then list leads, personal data,
+    # to editors who have no CRM access (docs/investors.md, docs/performance.md).
+    add_to_reference_index = False
     index_view_class = LeadIndexView
     edit_view_class = LeadEditView
     form_fields = [

@@ -57,6 +57,63 @@ def test_valid_inquiry_is_a_lead_of_the_site_territory_then_a_thank_you(project,
     assert team and team[0].reply_to == ["camille@example.com"]
 
 
+def test_an_inquiry_queues_its_two_emails_and_no_reference_index_work(project, submit):
+    """Leads stay out of Wagtail's reference index (its admin viewset registered, as on a
+    served site): an inquiry records no index rows and no outbox work beyond its emails."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+    from wagtail.models import ReferenceIndex
+
+    reverse("leads:index")  # the admin's URLconf loaded: every viewset registered
+    assert not ReferenceIndex.is_indexed(Lead)
+    tenant, page, url = project
+    assert submit(tenant.host, url, valid()).status_code == 303
+    [lead] = leads()
+    assert lead.source_page_id == page.pk
+    lead_type = ContentType.objects.get_for_model(Lead)
+    assert not ReferenceIndex.objects.filter(base_content_type=lead_type).exists()
+    assert sorted(OutboxMessage.objects.values_list("handler", flat=True)) == [
+        "core.mail.send_email",
+        "core.mail.send_email",
+    ]
+
+
+def test_the_migration_drops_the_references_recorded_for_leads(project, submit):
+    """Rows the index held for leads before (a lead's link to its source page) go; a page's
+    own references stay."""
+    import importlib
+    import uuid
+
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    migration = importlib.import_module("investors.migrations.0004_lead_out_of_reference_index")
+    tenant, page, url = project
+    submit(tenant.host, url, valid())
+    [lead] = leads()
+    lead_type = ContentType.objects.get_for_model(Lead)
+    page_type = ContentType.objects.get_for_model(Page)
+
+    def reference(content_type, object_id):
+        return ReferenceIndex.objects.create(
+            content_type=content_type,
+            base_content_type=content_type,
+            object_id=str(object_id),
+            to_content_type=page_type,
+            to_object_id=str(page.pk),
+            model_path="source_page",
+            content_path="source_page",
+            content_path_hash=uuid.uuid4(),
+        )
+
+    gone = reference(lead_type, lead.pk)
+    kept = reference(page_type, page.get_parent().pk)
+    migration.forget_lead_references(apps, None)
+    assert not ReferenceIndex.objects.filter(pk=gone.pk).exists()
+    assert ReferenceIndex.objects.filter(pk=kept.pk).exists()
+
+
 def test_utm_and_referrer_of_the_landing_are_kept(project, submit, client):
     tenant, _page, url = project
     landing = client.get(
