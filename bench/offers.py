@@ -163,6 +163,8 @@ def _offer(rng: random.Random, number: int, places: list[dict], weights: list[fl
             "contact_phone": "04 00 00 00 00",
             "og_image_id": None,
             "floor_plan_id": None,
+            "easy_read": "",
+            "ecosystem_id": None,
         },
     }
 
