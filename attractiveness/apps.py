@@ -18,6 +18,14 @@ KEY_FIGURES_PUBLISH = [
     "attractiveness.unlock_keyfigure",
 ]
 
+# The company directory (docs/directory.md): editors and moderators keep the territory's
+# companies and NAF mappings and import them; no moderation (SIRENE data, public already).
+COMPANIES = [
+    f"attractiveness.{action}_{model}"
+    for model in ("company", "nafmapping")
+    for action in ("add", "change", "delete", "view")
+] + ["attractiveness.add_companyimport", "attractiveness.view_companyimport"]
+
 
 class AttractivenessConfig(AppConfig):
     name = "attractiveness"
@@ -29,6 +37,15 @@ class AttractivenessConfig(AppConfig):
                 "attractiveness.EcosystemIndexPage",
                 {"fr": ("Filières", "filieres"), "en": ("Industries", "industries")},
                 order=10,
+            ),
+            Section(
+                "companies",
+                "attractiveness.CompanyDirectoryPage",
+                {
+                    "fr": ("Annuaire des entreprises", "annuaire-des-entreprises"),
+                    "en": ("Company directory", "company-directory"),
+                },
+                order=15,
             ),
             Section(
                 "news",
@@ -43,9 +60,12 @@ class AttractivenessConfig(AppConfig):
                 order=40,
             ),
         ],
-        roles={"Editors": KEY_FIGURES_EDIT, "Moderators": KEY_FIGURES_PUBLISH},
-        # Key figures are snippets, not pages: publishing does not purge their home page.
-        purges=["attractiveness.KeyFigure"],
+        roles={
+            "Editors": [*KEY_FIGURES_EDIT, *COMPANIES],
+            "Moderators": [*KEY_FIGURES_PUBLISH, *COMPANIES],
+        },
+        # Key figures and companies are not pages: their changes purge the territory's pages.
+        purges=["attractiveness.KeyFigure", "attractiveness.Company"],
     )
     home_sections = [
         HomeSection(

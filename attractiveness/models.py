@@ -295,3 +295,28 @@ class KeyFigure(
         if value == value.to_integral():
             value = value.quantize(1)  # 1.24E+4 -> 12400
         return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+# The company directory lives in its own module (attractiveness/companies.py).
+from .companies import (  # noqa: E402
+    Company,
+    CompanyDirectoryPage,
+    CompanyImport,
+    HeadcountBand,
+    NafMapping,
+)
+
+__all__ = [
+    "Company",
+    "CompanyDirectoryPage",
+    "CompanyImport",
+    "EcosystemIndexPage",
+    "EcosystemPage",
+    "EventIndexPage",
+    "EventPage",
+    "HeadcountBand",
+    "KeyFigure",
+    "NafMapping",
+    "NewsIndexPage",
+    "NewsPage",
+]
