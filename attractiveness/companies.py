@@ -363,7 +363,7 @@ class CompanyImport(TerritoryOwned):
 class CompanyDirectoryPage(RoutablePageMixin, SectionIndexPage):
     """The territory's public directory: its open companies, filtered by filière,
     headcount band and commune, 20 a page (works without JavaScript), and the same result
-    set as compact JSON for the map (``map.json``, same parameters)."""
+    set as compact JSON for the map (``map/``, same parameters)."""
 
     subpage_types = []
     cache_query_params = ("filiere", "band", "commune", "page")
@@ -387,7 +387,7 @@ class CompanyDirectoryPage(RoutablePageMixin, SectionIndexPage):
             )
         return request._company_directory
 
-    @path("map.json", name="map")
+    @path("map/", name="map")
     def map_view(self, request):
         from .company_selectors import company_map_response
 

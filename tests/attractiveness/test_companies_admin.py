@@ -75,9 +75,11 @@ def test_an_editor_of_a_cannot_import_into_b_nor_see_its_imports(
     member_of_both.groups.add(other.territory.group_for("Editors"))
     client = admin_client(own.editor)
     response = upload(
-        client, csv_bytes([sirene_row(1)]), django_capture_on_commit_callbacks,
+        client,
+        csv_bytes([sirene_row(1)]),
+        django_capture_on_commit_callbacks,
         territory=other.territory,
-    )  # fmt: skip
+    )
     assert response.status_code == 400  # "Select a valid choice"
     assert not Company.objects.exists() and not CompanyImport.objects.exclude(pk=theirs.pk).exists()
     for name in ("detail", "progress", "report"):
@@ -85,9 +87,11 @@ def test_an_editor_of_a_cannot_import_into_b_nor_see_its_imports(
     assert "ZTHEIRS" not in client.get(reverse("company_imports:index")).content.decode()
     # A member of A and B chooses.
     response = upload(
-        admin_client(member_of_both), csv_bytes([sirene_row(3)]),
-        django_capture_on_commit_callbacks, territory=other.territory,
-    )  # fmt: skip
+        admin_client(member_of_both),
+        csv_bytes([sirene_row(3)]),
+        django_capture_on_commit_callbacks,
+        territory=other.territory,
+    )
     assert response.status_code == 302
     assert Company.objects.filter(territory=other.territory, siret=make_siret(3)).exists()
 
