@@ -23,6 +23,17 @@ from .offers import COMMUNES
 
 DATA = Path(__file__).parent / "data"
 
+# The file each demo territory imports, and its NAF mappings: filière key -> NAF prefixes.
+FILES = {"confluences": "companies-confluences.csv", "haut-vallon": "companies-haut-vallon.json"}
+MAPPINGS = {
+    "confluences": {
+        "health": ["21", "72.11Z", "86.90B", "32.50A"],
+        "chemistry": ["20", "22"],
+        "digital": ["62", "58.29C", "63"],
+    },
+    "haut-vallon": {"wood": ["16", "31"], "food": ["10", "11"], "outdoor": ["55", "56", "93"]},
+}
+
 # (filière key, NAF code, name parts)
 SECTORS = {
     "confluences": [

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageLogEntry, Site
 
-from attractiveness.models import KeyFigure
+from attractiveness.models import Company, CompanyImport, KeyFigure
 from demo.seed import PASSWORDS
 from investors.models import Lead
 from territories.membership import territories_for
@@ -28,6 +28,7 @@ def _snapshot():
         "figures": KeyFigure.objects.count(),
         "settings": list(TerritorySettings.objects.order_by("pk").values()),
         "log": PageLogEntry.objects.count(),
+        "companies": list(Company.objects.order_by("pk").values_list("pk", "updated_at")),
     }
 
 
@@ -58,6 +59,13 @@ def test_seed_demo_builds_two_territories_and_is_idempotent():
             by_key.setdefault(figure.translation_key, set()).add(figure.locale.language_code)
         assert by_key and all(languages == {"fr", "en"} for languages in by_key.values())
         assert get_image_model().objects.filter(collection=territory.collection).count() >= 8
+        # At least 60 open companies through the real import, in each of its filières.
+        listed = Company.objects.filter(territory=territory).listed()
+        assert listed.count() >= 60
+        imported = CompanyImport.objects.get(territory=territory)
+        assert imported.status == "done" and imported.rejected == 0
+        filieres = {page.translation_key for c in listed for page in c.filieres.all()}
+        assert len(filieres) == 3
 
         prefixes = {"Editors": "editor", "Moderators": "moderator", "Developers": "developer"}
         for role in ("Editors", "Moderators", "Developers"):
