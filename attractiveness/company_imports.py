@@ -33,12 +33,10 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from stdnum.fr import siret as stdnum_siret
 
 from core.page_cache import purge_host
 from territories.tenancy import territory_scope
@@ -138,6 +136,35 @@ def text(value, limit: int = 200) -> str:
         raise ValueError(_("Expected text."))
     line = " ".join(str(value).translate(CONTROL).split())
     return "" if line == NOT_DISCLOSED else line[:limit]
+
+
+DIGITS14 = re.compile(r"^\d{14}$")
+LA_POSTE = "356000000"  # La Poste's establishments: the digits' sum is a multiple of 5
+LA_POSTE_HEAD_OFFICE = "35600000000048"  # …except its head office, a plain Luhn number
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, char in enumerate(reversed(digits)):
+        n = ord(char) - 48
+        if i % 2:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def siret_is_valid(value: str) -> bool:
+    """``stdnum.fr.siret.is_valid`` for 14 digits, twenty times faster (it is called once a
+    row): the SIREN's and the SIRET's Luhn checksums, and La Poste's rule. The model's
+    validator is stdnum's own; tests/attractiveness/test_companies_import.py checks that the
+    two agree."""
+    if not DIGITS14.match(value):
+        return False
+    if not _luhn_ok(value[:9]):
+        return False
+    if value.startswith(LA_POSTE) and value != LA_POSTE_HEAD_OFFICE:
+        return sum(ord(c) - 48 for c in value) % 5 == 0
+    return _luhn_ok(value)
 
 
 def export_cell(value) -> str:
@@ -576,7 +603,7 @@ def parse_row(row: dict) -> tuple[dict, list[tuple[str, str]]]:
     if siret is not None:
         if not siret:
             errors.append(("siret", _("A SIRET is required.")))
-        elif not stdnum_siret.is_valid(siret):
+        elif not siret_is_valid(siret):
             errors.append(("siret", _("“%(v)s” is not a valid SIRET (14 digits, checksum).")
                            % {"v": siret[:20]}))  # fmt: skip
         else:
@@ -712,6 +739,8 @@ def _write_batch(run: Run, batch: list[tuple[int, dict]]) -> None:
         ).values_list("company_id", "ecosystempage_id")
     )
     new, changed, entries, wanted = [], [], [], []
+    changed_fields: set[str] = set()
+    now = timezone.now()
     for number, values in parsed:
         current = existing.get(values["siret"])
         if current is None:
@@ -731,14 +760,13 @@ def _write_batch(run: Run, batch: list[tuple[int, dict]]) -> None:
             diff = [name for name in IMPORTED_FIELDS if getattr(current, name) != values[name]]
             for name in diff:
                 setattr(company, name, values[name])
+            if diff:
+                company.updated_at = now
+                changed_fields.update(diff)
             result = "updated" if diff else "unchanged"
-        try:
-            company.clean_fields(exclude=["territory", "logo", "website", "filieres"])
-            company.clean()
-        except ValidationError as error:
-            messages = [(c, " ".join(str(m) for m in ms)) for c, ms in error.message_dict.items()]
-            run.add(_rejected(number, values["siret"], messages))
-            continue
+        # parse_row has checked every value against the model's own rules (lengths,
+        # SIRET, NAF, INSEE code, coordinates): no full_clean per row, which would double
+        # the import's time.
         if result == "created":
             new.append(company)
         elif result == "updated":
@@ -747,7 +775,9 @@ def _write_batch(run: Run, batch: list[tuple[int, dict]]) -> None:
     with transaction.atomic():
         Company.objects.bulk_create(new, batch_size=500)
         if changed:
-            Company.objects.bulk_update(changed, IMPORTED_FIELDS, batch_size=500)
+            # Only the columns that changed in this batch (bulk_update writes a CASE per column).
+            fields = [*sorted(changed_fields), "updated_at"]
+            Company.objects.bulk_update(changed, fields, batch_size=200)
         for number, company, result in entries:
             for ecosystem_id in run.filieres_for(company.naf_code):
                 if (company.pk, ecosystem_id) not in links:
