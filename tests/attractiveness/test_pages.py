@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from attractiveness.models import (
+    CompanyDirectoryPage,
     EcosystemIndexPage,
     EcosystemPage,
     EventIndexPage,
@@ -109,6 +110,7 @@ def test_page_types_are_created_where_the_tree_needs_them(wagtail_asserts):
         HomePage,
         {
             EcosystemIndexPage,
+            CompanyDirectoryPage,
             NewsIndexPage,
             EventIndexPage,
             StandardPage,
