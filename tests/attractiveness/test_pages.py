@@ -156,6 +156,7 @@ def test_every_page_type_renders_with_one_h1_and_its_language(
     assert rendered_types == {
         HomePage,
         EcosystemIndexPage,
+        CompanyDirectoryPage,
         EcosystemPage,
         NewsIndexPage,
         NewsPage,
