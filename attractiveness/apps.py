@@ -23,6 +23,14 @@ KEY_FIGURES_PUBLISH = [
     "attractiveness.unlock_keyfigure",
 ]
 
+# The company directory (docs/directory.md): editors and moderators keep the territory's
+# companies and NAF mappings and import them; no moderation (SIRENE data, public already).
+COMPANIES = [
+    f"attractiveness.{action}_{model}"
+    for model in ("company", "nafmapping")
+    for action in ("add", "change", "delete", "view")
+] + ["attractiveness.add_companyimport", "attractiveness.view_companyimport"]
+
 
 class AttractivenessConfig(AppConfig):
     name = "attractiveness"
@@ -42,6 +50,15 @@ class AttractivenessConfig(AppConfig):
                     "fr": ("Ils ont choisi le territoire", "temoignages"),
                     "en": ("Success stories", "success-stories"),
                 },
+                order=20,
+            ),
+            Section(
+                "companies",
+                "attractiveness.CompanyDirectoryPage",
+                {
+                    "fr": ("Annuaire des entreprises", "annuaire-des-entreprises"),
+                    "en": ("Company directory", "company-directory"),
+                },
                 order=15,
             ),
             Section(
@@ -58,12 +75,16 @@ class AttractivenessConfig(AppConfig):
             ),
         ],
         roles={
-            "Editors": [*KEY_FIGURES_EDIT, *NEWS_CATEGORIES],
-            "Moderators": [*KEY_FIGURES_PUBLISH, *NEWS_CATEGORIES],
+            "Editors": [*KEY_FIGURES_EDIT, *NEWS_CATEGORIES, *COMPANIES],
+            "Moderators": [*KEY_FIGURES_PUBLISH, *NEWS_CATEGORIES, *COMPANIES],
         },
-        # Snippets, not pages: publishing does not purge the pages that show them (a
-        # category's name is on its news and their index).
-        purges=["attractiveness.KeyFigure", "attractiveness.NewsCategory"],
+        # Snippets and rows, not pages: publishing does not purge the pages that show them (a
+        # category's name is on its news and their index; companies on the directory).
+        purges=[
+            "attractiveness.KeyFigure",
+            "attractiveness.NewsCategory",
+            "attractiveness.Company",
+        ],
     )
     home_sections = [
         HomeSection(

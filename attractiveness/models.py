@@ -843,3 +843,28 @@ class KeyFigure(
         """The value in the active language's number format ("12,400" / "12 400", "1.5" /
         "1,5"), with as many decimals as it has: pages render in their own language."""
         return _display_number(self.value)
+
+
+# The company directory lives in its own module (attractiveness/companies.py).
+from .companies import (  # noqa: E402
+    Company,
+    CompanyDirectoryPage,
+    CompanyImport,
+    HeadcountBand,
+    NafMapping,
+)
+
+__all__ = [
+    "Company",
+    "CompanyDirectoryPage",
+    "CompanyImport",
+    "EcosystemIndexPage",
+    "EcosystemPage",
+    "EventIndexPage",
+    "EventPage",
+    "HeadcountBand",
+    "KeyFigure",
+    "NafMapping",
+    "NewsIndexPage",
+    "NewsPage",
+]

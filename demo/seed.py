@@ -116,9 +116,45 @@ def _seed_territory(spec: dict, *, port: int, report: SeedReport) -> Territory:
     for language, home in homes.items():
         _seed_home(territory, spec, home, language, pictures, report)
     _seed_figures(territory, spec, report)
+    _seed_companies(territory, report)
     _seed_leads(territory, report)
     _seed_newsletters(territory, report)
     return territory
+
+
+def _seed_companies(territory: Territory, report: SeedReport) -> None:
+    """The territory's NAF mappings, then its sample file (demo/data/) through the real
+    import, once: a second run finds the import done and imports nothing."""
+    from django.core.files import File
+
+    from attractiveness.company_imports import company_import_create, company_import_run
+    from attractiveness.models import CompanyImport, NafMapping
+
+    from .company_samples import DATA, FILES, MAPPINGS
+
+    name = FILES.get(territory.slug)
+    if name is None:
+        return
+    french = Locale.objects.get(language_code="fr")
+    for key, prefixes in MAPPINGS[territory.slug].items():
+        ecosystem = EcosystemPage.objects.get(
+            translation_key=_key(territory.slug, f"demo:ecosystem:{key}"), locale=french
+        )
+        for prefix in prefixes:
+            _mapping, created = NafMapping.objects.get_or_create(
+                territory=territory, code=prefix, ecosystem=ecosystem
+            )
+            report.count(created)
+    done = CompanyImport.objects.filter(
+        territory=territory, file_name=name, status=CompanyImport.Status.DONE
+    )
+    if done.exists():
+        return
+    with (DATA / name).open("rb") as f:
+        company_import = company_import_create(territory=territory, user=None, file=File(f, name))
+    # In this process (the outbox's delivery, when it comes, finds the import done).
+    company_import_run(import_id=company_import.pk)
+    report.count(True)
 
 
 DEMO_READERS = ["lou.martin", "noah.petit", "jade.roux", "hugo.faure", "emma.blanc"]

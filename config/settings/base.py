@@ -252,6 +252,9 @@ TERRITORIA_OFFER_IMPORT_MAX_BYTES = 10 * 1024 * 1024
 TERRITORIA_OFFER_IMPORT_MAX_ROWS = 10_000
 TERRITORIA_OFFER_IMPORT_MAX_PHOTOS = 500
 TERRITORIA_OFFER_IMPORT_MAX_ZIP_BYTES = 200 * 1024 * 1024
+# Company imports (docs/directory.md): the file (a zip's CSV counts uncompressed), its rows.
+TERRITORIA_COMPANY_IMPORT_MAX_BYTES = 100 * 1024 * 1024
+TERRITORIA_COMPANY_IMPORT_MAX_ROWS = 200_000
 CELERY_TIMEZONE = "Europe/Paris"
 # Newsletter sending (docs/newsletters.md): rows per batch, batch chains run side by side,
 # a batch's claim on its rows, the first retry after a 4xx (doubling), messages per second

@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from attractiveness.models import (
+    CompanyDirectoryPage,
     EcosystemIndexPage,
     EcosystemPage,
     EventIndexPage,
@@ -122,6 +123,7 @@ def test_page_types_are_created_where_the_tree_needs_them(wagtail_asserts):
         HomePage,
         {
             EcosystemIndexPage,
+            CompanyDirectoryPage,
             NewsIndexPage,
             EventIndexPage,
             StandardPage,
@@ -171,6 +173,7 @@ def test_every_page_type_renders_with_one_h1_and_its_language(
     assert rendered_types == {
         HomePage,
         EcosystemIndexPage,
+        CompanyDirectoryPage,
         EcosystemPage,
         NewsIndexPage,
         NewsPage,

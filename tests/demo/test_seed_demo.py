@@ -11,6 +11,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageLogEntry, Site
 
 from attractiveness.models import (
+    Company,
+    CompanyImport,
     EcosystemPage,
     EventPage,
     KeyFigure,
@@ -39,6 +41,7 @@ def _snapshot():
         "categories": list(NewsCategory.objects.order_by("pk").values_list("pk", "slug")),
         "settings": list(TerritorySettings.objects.order_by("pk").values()),
         "log": PageLogEntry.objects.count(),
+        "companies": list(Company.objects.order_by("pk").values_list("pk", "updated_at")),
     }
 
 
@@ -85,6 +88,13 @@ def test_seed_demo_builds_two_territories_and_is_idempotent():
             assert filiere.figures.count() == 3 and filiere.contact_name and filiere.cta_label
             # real estate's block on the filière page has offers to show
             assert OfferPage.objects.filter(ecosystem=filiere, is_live=True).exists()
+        # At least 60 open companies through the real import, in each of its filières.
+        listed = Company.objects.filter(territory=territory).listed()
+        assert listed.count() >= 60
+        imported = CompanyImport.objects.get(territory=territory)
+        assert imported.status == "done" and imported.rejected == 0
+        filieres = {page.translation_key for c in listed for page in c.filieres.all()}
+        assert len(filieres) == 3
 
         prefixes = {"Editors": "editor", "Moderators": "moderator", "Developers": "developer"}
         for role in ("Editors", "Moderators", "Developers"):

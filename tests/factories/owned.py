@@ -214,3 +214,95 @@ def _register_newsletters():
 
 
 _register_newsletters()
+
+
+def _register_companies():
+    from django.core.files.base import ContentFile
+    from stdnum import luhn
+
+    from attractiveness.models import Company, CompanyImport, EcosystemPage, NafMapping
+
+    def valid_siret(n: int) -> str:
+        siren = f"{40_000_000 + n:08d}"
+        siren += luhn.calc_check_digit(siren)
+        body = f"{siren}0001"
+        return body + luhn.calc_check_digit(body)
+
+    class CompanyFactory(factory.django.DjangoModelFactory):
+        class Meta:
+            model = Company
+
+        class Params:
+            marker = "ZCOMPANY"
+
+        territory = factory.SubFactory(TerritoryFactory)
+        siret = factory.Sequence(valid_siret)
+        siren = factory.LazyAttribute(lambda o: o.siret[:9])
+        name = factory.LazyAttribute(lambda o: f"{o.marker} Industries")
+        naf_code = "62.01Z"
+        naf_label = "Programmation informatique"
+        headcount_band = "12"
+        commune = "Lyon"
+        commune_insee = "69123"
+        postcode = "69007"
+
+    class NafMappingFactory(factory.django.DjangoModelFactory):
+        class Meta:
+            model = NafMapping
+
+        class Params:
+            marker = "ZNAF"
+
+        territory = factory.SubFactory(TerritoryFactory)
+        code = "62"
+        ecosystem = factory.LazyAttribute(
+            lambda o: (
+                EcosystemPage.objects.descendant_of(o.territory.site.root_page).first()
+                or _ecosystem(o.territory, o.marker)
+            )
+        )
+
+    class CompanyImportFactory(factory.django.DjangoModelFactory):
+        class Meta:
+            model = CompanyImport
+
+        class Params:
+            marker = "ZCIMPORT"
+
+        territory = factory.SubFactory(TerritoryFactory)
+        file_name = factory.LazyAttribute(lambda o: f"{o.marker} entreprises.csv")
+        file = factory.LazyAttribute(lambda o: ContentFile(b"siret\r\n", name="e.csv"))
+        format = "csv"
+        status = CompanyImport.Status.DONE
+        total = 1
+        processed = 1
+        rejected = 1
+        report = factory.LazyAttribute(
+            lambda o: [
+                {
+                    "row": 2,
+                    "siret": "1",
+                    "result": "rejected",
+                    "errors": [{"column": "siret", "message": f"{o.marker} invalid"}],
+                }
+            ]
+        )
+
+    OWNED_FACTORIES[Company] = CompanyFactory
+    OWNED_FACTORIES[NafMapping] = NafMappingFactory
+    OWNED_FACTORIES[CompanyImport] = CompanyImportFactory
+
+
+def _ecosystem(territory, marker):
+    """A filière page of ``territory`` (the provisioned tree has the index, not filières)."""
+    from attractiveness.models import EcosystemIndexPage, EcosystemPage
+
+    index = EcosystemIndexPage.objects.descendant_of(territory.site.root_page).first()
+    page = EcosystemPage(title=f"{marker} filière", slug=f"{marker.lower()}-filiere",
+                         summary="Filière")  # fmt: skip
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+_register_companies()
