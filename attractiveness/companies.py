@@ -101,7 +101,7 @@ class Company(TerritoryOwned):
     )
     name = models.CharField(_("name"), max_length=200)
     naf_code = models.CharField(
-        _("NAF code"), max_length=6, validators=[naf_code_validator], help_text="e.g. 62.01Z"
+        _("NAF code"), max_length=6, validators=[naf_code_validator], help_text=_("e.g. 62.01Z")
     )
     naf_label = models.CharField(_("activity"), max_length=200, blank=True)
     headcount_band = models.CharField(
@@ -394,6 +394,7 @@ class CompanyDirectoryPage(RoutablePageMixin, SectionIndexPage):
         return company_map_response(request, page=self)
 
     def jsonld(self, request) -> list[dict]:
-        """The companies of the page shown, as schema.org Organizations (the base template
-        renders every page's ``jsonld``)."""
-        return [company.as_jsonld() for company in self._directory(request).results]
+        """The page's own (its WebPage and breadcrumb trail, core.models.SeoMixin), then
+        the companies of the page shown, as schema.org Organizations."""
+        companies = [company.as_jsonld() for company in self._directory(request).results]
+        return [*super().jsonld(request), *companies]

@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 from wagtail.models import Locale, Page
 
-from attractiveness.models import KeyFigure
+from attractiveness.models import Company, KeyFigure
 from demo import offers, stories
 from demo.content import TERRITORIES
 from demo.seed import demo_seed
@@ -88,6 +88,12 @@ def is_proper(text: str, territory) -> bool:
         person = filiere["contact"]
         facts += (person["name"], person["email"], person["phone"])
         facts += tuple(figure["source"] for figure in filiere["figures"])
+    # The directory's companies as the SIRENE file names them: registered names, addresses,
+    # communes and INSEE's NAF activity labels (the official nomenclature, in French only).
+    for row in Company.objects.filter(territory=territory).values_list(
+        "name", "address", "commune", "naf_label"
+    ):
+        facts += tuple(value for value in row if value)
     remainder = text
     for fact in sorted(facts, key=len, reverse=True):
         remainder = remainder.replace(fact, " ")
