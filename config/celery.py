@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery, Task
+from celery.fixups import django as celery_django
 from django_scopes import scopes_disabled
 from kombu import Queue
 
@@ -17,6 +18,20 @@ class PlatformTask(Task):
         with scopes_disabled():
             return super().__call__(*args, **kwargs)
 
+
+_validate_models = celery_django.DjangoWorkerFixup.validate_models
+
+
+def _validate_models_platform_wide(self):
+    """A worker runs Django's system checks when it starts, as ``manage.py`` does, and like
+    manage.py (which runs every command platform-wide) outside any territory scope: building
+    a page's admin form for Wagtail's checks reads a territory-owned model's manager (the
+    news categories' choices), which refuses to query without a scope."""
+    with scopes_disabled():
+        return _validate_models(self)
+
+
+celery_django.DjangoWorkerFixup.validate_models = _validate_models_platform_wide
 
 app = Celery("territoria", task_cls=PlatformTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
