@@ -515,6 +515,18 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
         return NewsAtomFeed(self)(request)
 
 
+class ScopedChoicesParentalManyToManyField(ParentalManyToManyField):
+    """A many-to-many to a territory-owned model whose form field starts with no choices:
+    Django builds it from the model's manager when the form class is made (Wagtail's system
+    checks make every page form at start-up, outside any territory scope, where the scoped
+    manager refuses to query). The page's form fills the choices, within the request's scope
+    (``NewsPageForm``)."""
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("queryset", self.remote_field.model._base_manager.none())
+        return super().formfield(**kwargs)
+
+
 class NewsPageForm(WagtailAdminPageForm):
     """Categories offered: those of the page's own territory and language. Another
     territory's id (or another language's) is "Select a valid choice", for superusers too."""
@@ -527,11 +539,11 @@ class NewsPageForm(WagtailAdminPageForm):
         page = self.instance
         tree = page if page.path else self.parent_page
         if tree is None:
-            field.queryset = field.queryset.none()
+            field.queryset = NewsCategory.objects.none()
             return
         locale_id = page.locale_id or tree.locale_id
         home = _home_of(tree).values("translation_key")
-        field.queryset = field.queryset.filter(
+        field.queryset = NewsCategory.objects.filter(
             territory__site__root_page__translation_key__in=home, locale_id=locale_id
         )
         if page.pk and not self.is_bound:
@@ -558,7 +570,7 @@ class NewsPage(SeoMixin, EasyReadMixin, Page, ListedPageMixin):  # noqa: DJ008 (
         verbose_name=_("image"),
         help_text=IMAGE_HELP,
     )
-    categories = ParentalManyToManyField(
+    categories = ScopedChoicesParentalManyToManyField(
         NewsCategory,
         blank=True,
         related_name="news",
