@@ -11,7 +11,8 @@ under 200 ms with 0 lost; listing p95 under 300 ms with a constant query count.
 2. gunicorn as bench/run.py starts it (2 sync workers, production settings), with a Celery
    worker when REDIS_URL is set (the notifications are sent, as in production).
 3. Inquiries: BENCH_INQUIRY_CLIENTS threads each fetch BENCH_INQUIRY_FORMS forms of
-   /fr/votre-projet/ (their CSRF cookie, submission token and fill-time stamp), wait out
+   /fr/votre-projet/ (their CSRF cookie, submission token and fill-time stamp, and the
+   form's action, /fr/inquiries/<page id>/, where they post), wait out
    the form's minimum fill time, then post them back to back, all threads at once: a closed
    loop, every client waiting for its answer before sending the next. Each form comes from
    its own client address (``X-Forwarded-For`` behind one trusted proxy) so that the
@@ -91,6 +92,7 @@ def shell(env: dict, code: str, timeout: int = 3600) -> str:
 # --- Inquiries through gunicorn -------------------------------------------------------------
 
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
+ACTION = re.compile(r'<form action="([^"]+)" method="post"')
 
 
 class Client(threading.Thread):
@@ -101,6 +103,7 @@ class Client(threading.Thread):
         self.port, self.number, self.forms, self.run_id = port, number, forms, run
         self.barrier = barrier
         self.cookie = ""
+        self.action = FORM_PATH  # where the form posts, read from the GET
         self.prepared: list[tuple[str, dict]] = []
         self.samples: list[float] = []
         self.statuses: list[int] = []
@@ -120,7 +123,8 @@ class Client(threading.Thread):
         if body:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         try:
-            connection.request(method, FORM_PATH, body=body or None, headers=headers)
+            path = self.action if method == "POST" else FORM_PATH
+            connection.request(method, path, body=body or None, headers=headers)
             response = connection.getresponse()
             return response.status, dict(response.getheaders()), response.read()
         finally:
@@ -135,6 +139,7 @@ class Client(threading.Thread):
             if cookie:
                 self.cookie = f"csrftoken={cookie.group(1)}"
             fields = dict(HIDDEN.findall(body.decode()))
+            self.action = ACTION.search(body.decode())[1]
             fields.update(
                 contact_name=f"Investisseur {self.number}-{form} <b>O'Brien</b>",
                 email=f"inquiry-{self.run_id}-{self.number}-{form}@example.com",
@@ -354,8 +359,9 @@ def report(results: dict) -> str:
         f"| Listing queries, {big['leads']:,} leads vs {small['leads']} | "
         f"{'equal in every scenario' if constant else 'DIFFERENT'} | constant | {mark[constant]} |",
         "",
-        "Inquiry POSTs (`/fr/votre-projet/`, the whole project form, each from its own client "
-        "address; a closed loop: a client sends its next form once answered):",
+        "Inquiry POSTs (the whole project form of `/fr/votre-projet/`, posted to its action "
+        "`/fr/inquiries/<id>/`, each from its own client address; a closed loop: a client "
+        "sends its next form once answered):",
         "",
         "| Clients | POSTs | req/s | p50 | p95 | p99 | max | worker CPU / POST | 303 |",
         "|---|---|---|---|---|---|---|---|---|",

@@ -40,14 +40,16 @@ from investors.forms import _SIGNER, STARTED  # noqa: E402
 
 FORM_PATH = "/fr/votre-projet/"
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
+ACTION = re.compile(r'<form action="([^"]+)" method="post"')
 
 
-def post_once(client: Client, host: str, run: str, n: int) -> tuple[dict, str]:
-    """A GET of the form, its hidden fields, and the visitor's answers."""
+def post_once(client: Client, host: str, run: str, n: int) -> tuple[dict, str, str]:
+    """A GET of the form: its hidden fields, the visitor's answers, and where it posts."""
     address = f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
     response = client.get(FORM_PATH, HTTP_HOST=host, HTTP_X_FORWARDED_FOR=address)
     assert response.status_code == 200, response.status_code
-    fields = dict(HIDDEN.findall(response.content.decode()))
+    body = response.content.decode()
+    fields = dict(HIDDEN.findall(body))
     fields[STARTED] = _SIGNER.sign(str(int(time.time()) - 10))
     fields.update(
         contact_name=f"Investisseur {n} <b>O'Brien</b>",
@@ -63,7 +65,7 @@ def post_once(client: Client, host: str, run: str, n: int) -> tuple[dict, str]:
         consent="on",
         website_url="",
     )
-    return fields, address
+    return fields, address, ACTION.search(body)[1]
 
 
 def main() -> None:
@@ -77,9 +79,9 @@ def main() -> None:
     run = uuid.uuid4().hex[:8]
     client = Client(enforce_csrf_checks=True)
 
-    def send(fields, address):
+    def send(fields, address, action):
         response = client.post(
-            FORM_PATH,
+            action,
             urllib.parse.urlencode(fields),
             content_type="application/x-www-form-urlencoded",  # as a browser, as bench/crm.py
             HTTP_HOST=args.host,
@@ -102,11 +104,11 @@ def main() -> None:
     profiler = cProfile.Profile(time.process_time) if args.profile else None
     samples = []
     cpu = time.process_time()
-    for fields, address in forms:
+    for fields, address, action in forms:
         started = time.perf_counter()
         if profiler:
             profiler.enable()
-        send(fields, address)
+        send(fields, address, action)
         if profiler:
             profiler.disable()
         samples.append((time.perf_counter() - started) * 1000)

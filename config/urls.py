@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
 from home import views as home_views
+from investors import views as investor_views
 from newsletters import views as newsletter_views
 from realestate import views as realestate_views
 from territories import views as territory_views
@@ -57,6 +58,13 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("", territory_views.platform_or_page, name="home"),
     path(_("search/"), home_views.search, name="search"),
+    # The inquiry forms post here, off Wagtail's page routing (investors/views.py).
+    path("inquiries/<int:page_id>/", investor_views.inquiry_post, name="inquiry_post"),
+    path(
+        "inquiries/<int:page_id>/offer/<int:offer_id>/",
+        investor_views.inquiry_post,
+        name="inquiry_post_offer",
+    ),
     # Investor accounts, in the site's language and chrome: the account page, then allauth.
     path("accounts/", user_views.account, name="account"),
     path("accounts/export/", user_views.account_export, name="account_export"),

@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
@@ -35,50 +36,102 @@ def offer_of_site(request, page, offer_id):
 
 def _render(request, page, form, offer, status=200, template=FORM_TEMPLATE):
     context = page.get_context(request)
-    context.update({"form": form, "offer": offer})
+    context.update({"form": form, "offer": offer, "form_action": form_action(page, offer)})
     response = TemplateResponse(request, template, context, status=status)
     add_never_cache_headers(response)
     return response
 
 
-def inquiry_serve(request, *, page, offer):
-    """GET: the form (UTM and referrer of the landing kept in it); POST: a lead, then a
-    303 to ``?sent=1``; errors 400, over the limit 429, a robot gets the thank-you."""
-    from home.models import RATE_LIMITED_MESSAGE
+def inquiry_page_of_site(request, page_id):
+    """This site's live, public project page in the request's language, or 404: the page of
+    another territory, of another language, a draft or a private one get the same answer."""
+    territory = getattr(request, "territory", None)
+    if territory is None:
+        raise Http404
+    page_model = apps.get_model("investors", "ProjectInquiryPage")
+    page = (
+        page_model.objects.live()
+        .public()
+        .child_of(territory.site.root_page.localized)
+        .filter(pk=page_id)
+        .first()
+    )
+    if page is None:
+        raise Http404
+    page._territory = territory
+    return page
 
+
+def form_action(page, offer) -> str:
+    """Where the form posts: a plain Django view (``inquiry_post``), not the page's own URL,
+    so that the POST skips Wagtail's page routing (docs/investors.md, "Speed")."""
+    if offer is None:
+        return reverse("inquiry_post", args=[page.pk])
+    return reverse("inquiry_post_offer", args=[page.pk, offer.pk])
+
+
+def inquiry_post(request, page_id, offer_id=None):
+    """The inquiry forms' POST: ``page_id`` is looked up among this site's project pages and
+    ``offer_id`` among its live offers (never trusted to name a territory); the lead lands in
+    the territory of the host it was posted on. Anything but a POST goes to the form."""
+    page = inquiry_page_of_site(request, page_id)
+    offer = None if offer_id is None else offer_of_site(request, page, offer_id)
+    url = page.get_url(request)
+    if offer is not None:
+        url += page.reverse_subpage("offer", args=[offer.pk])
+    if request.method != "POST":
+        return HttpResponseRedirect(url)
+    return _inquiry_submit(request, page=page, offer=offer, url=url)
+
+
+def inquiry_serve(request, *, page, offer):
+    """GET: the form (UTM and referrer of the landing kept in it); ``?sent=1``: the
+    thank-you. A POST to the page itself (a form rendered before the forms posted to
+    ``inquiry_post``) is still taken."""
     skip_page_cache(request)
     territory = getattr(request, "territory", None)
     if territory is None:
         raise Http404
     page._territory = territory
-    form_class = OfferInquiryForm if offer is not None else ProjectInquiryForm
-    url = request.path
     if request.method == "POST":
-        form = form_class(request.POST)
-        if form.is_spam or form.too_fast:
-            return _redirect_sent(url)
-        if not form.is_valid():
-            return _render(request, page, form, offer, status=400)
-        if retry_after := rate_limited(request, scope=f"territory-{territory.pk}"):
-            form.add_error(None, RATE_LIMITED_MESSAGE)
-            response = _render(request, page, form, offer, status=429)
-            response["Retry-After"] = str(retry_after)
-            return response
-        lead_inquiry_record(
-            territory=territory,
-            data=form.cleaned_data,
-            token=form.submission_token,
-            language=translation.get_language() or territory.default_language,
-            consent_text=page.notice(),
-            page=page,
-            offer=offer,
-        )
-        return _redirect_sent(url)
+        return _inquiry_submit(request, page=page, offer=offer, url=request.path)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     if request.GET.get(SENT) == "1":
         return _render(request, page, None, offer, template=LANDING_TEMPLATE)
-    return _render(request, page, form_class(initial=source_initial(request)), offer)
+    return _render(request, page, form_class_for(offer)(initial=source_initial(request)), offer)
+
+
+def form_class_for(offer):
+    return OfferInquiryForm if offer is not None else ProjectInquiryForm
+
+
+def _inquiry_submit(request, *, page, offer, url):
+    """A lead, then a 303 to ``url?sent=1``; errors 400, over the limit 429, a robot gets
+    the thank-you."""
+    from home.models import RATE_LIMITED_MESSAGE
+
+    territory = page._territory
+    form = form_class_for(offer)(request.POST)
+    if form.is_spam or form.too_fast:
+        return _redirect_sent(url)
+    if not form.is_valid():
+        return _render(request, page, form, offer, status=400)
+    if retry_after := rate_limited(request, scope=f"territory-{territory.pk}"):
+        form.add_error(None, RATE_LIMITED_MESSAGE)
+        response = _render(request, page, form, offer, status=429)
+        response["Retry-After"] = str(retry_after)
+        return response
+    lead_inquiry_record(
+        territory=territory,
+        data=form.cleaned_data,
+        token=form.submission_token,
+        language=translation.get_language() or territory.default_language,
+        consent_text=page.notice(),
+        page=page,
+        offer=offer,
+    )
+    return _redirect_sent(url)
 
 
 def _redirect_sent(url):

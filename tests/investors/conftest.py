@@ -9,6 +9,7 @@ from investors.models import ProjectInquiryPage
 from tests.public_forms import token_in
 
 STARTED_INPUT = re.compile(r'<input type="hidden" name="form_started" value="([^"]+)"')
+FORM_ACTION = re.compile(r'<form action="([^"]+)" method="post"')
 
 
 @pytest.fixture
@@ -25,11 +26,14 @@ def submit(client, django_capture_on_commit_callbacks):
     """GET the form (token, fill-time stamp), then POST it as a person would: later."""
 
     def send(host, url, data, *, get_first=True, **extra):
+        """With ``get_first``, to the form's own action, as a browser posts it (the query
+        string of ``url`` stays with the GET: the form carries its UTM fields)."""
         payload = dict(data)
         if get_first:
             page = client.get(url, HTTP_HOST=host)
             payload.setdefault("submission_token", token_in(page))
             payload.setdefault("form_started", STARTED_INPUT.search(page.content.decode())[1])
+            url = FORM_ACTION.search(page.content.decode())[1]
         later = time.time() + 60
         with (
             mock.patch("investors.forms.time.time", return_value=later),

@@ -1,0 +1,146 @@
+"""The inquiry forms post to ``/<language>/inquiries/<page id>/`` (a plain Django view, off
+Wagtail's page routing): the page and the offer of the URL are looked up among this site's
+live pages in the request's language; the lead lands in the territory of the host."""
+
+import re
+import time
+from unittest import mock
+
+import pytest
+
+from investors.models import Lead, ProjectInquiryPage
+from territories.tenancy import platform_wide
+from tests.investors.conftest import FORM_ACTION, STARTED_INPUT, valid
+from tests.public_forms import token_in
+from tests.realestate.conftest import make_offer, offer_index
+
+pytestmark = pytest.mark.django_db
+
+
+def project_page(tenant, language="fr"):
+    home = tenant.territory.site.root_page
+    if language != "fr":
+        home = home.get_translation(language_code_locale(language))
+    return ProjectInquiryPage.objects.child_of(home).get()
+
+
+def language_code_locale(language):
+    from wagtail.models import Locale
+
+    return Locale.objects.get(language_code=language)
+
+
+def lead_count() -> int:
+    with platform_wide():
+        return Lead.objects.count()
+
+
+def test_the_form_posts_to_the_inquiry_view_and_a_lead_lands_in_the_host_territory(
+    project, submit, client
+):
+    tenant, page, url = project
+    form = client.get(url, HTTP_HOST=tenant.host).content.decode()
+    assert FORM_ACTION.search(form)[1] == f"/fr/inquiries/{page.pk}/"
+    response = submit(tenant.host, url, valid())
+    assert response.status_code == 303
+    assert response["Location"] == f"{url}?sent=1"
+    with platform_wide():
+        [lead] = Lead.objects.all()
+    assert lead.territory == tenant.territory and lead.source_page_id == page.pk
+
+
+def test_another_territorys_page_id_posted_on_this_host_is_a_404_and_nothing_saved(
+    two_territories, client
+):
+    own, other = two_territories
+    foreign = project_page(other)
+    for path in (f"/fr/inquiries/{foreign.pk}/", f"/fr/inquiries/{foreign.pk}/offer/1/"):
+        assert client.post(path, valid(), HTTP_HOST=own.host).status_code == 404
+    assert lead_count() == 0
+
+
+def test_another_territorys_offer_on_this_sites_page_is_a_404(two_territories, client):
+    own, other = two_territories
+    page = project_page(own)
+    foreign_offer = make_offer(offer_index(other), 903)
+    response = client.post(
+        f"/fr/inquiries/{page.pk}/offer/{foreign_offer.pk}/", valid(), HTTP_HOST=own.host
+    )
+    assert response.status_code == 404
+    assert lead_count() == 0
+
+
+def test_the_page_of_another_language_a_draft_and_unknown_ids_are_404s(two_territories, client):
+    own, _other = two_territories
+    english = project_page(own, "en")
+    assert (
+        client.post(f"/fr/inquiries/{english.pk}/", valid(), HTTP_HOST=own.host).status_code == 404
+    )
+    french = project_page(own)
+    french.unpublish()
+    for path in (
+        f"/fr/inquiries/{french.pk}/",
+        "/fr/inquiries/99999999/",
+        "/fr/inquiries/-1/",
+        "/fr/inquiries/1e3/",
+        f"/fr/inquiries/{french.pk}/offer/abc/",
+    ):
+        assert client.post(path, valid(), HTTP_HOST=own.host).status_code == 404, path
+    assert lead_count() == 0
+
+
+def test_the_english_form_posts_to_its_own_language(two_territories, submit, client):
+    own, _other = two_territories
+    page = project_page(own, "en")
+    url = page.relative_url(own.territory.site)
+    form = client.get(url, HTTP_HOST=own.host).content.decode()
+    assert FORM_ACTION.search(form)[1] == f"/en/inquiries/{page.pk}/"
+    assert submit(own.host, url, valid()).status_code == 303
+    with platform_wide():
+        [lead] = Lead.objects.all()
+    assert lead.language == "en" and lead.territory == own.territory
+
+
+def test_a_get_of_the_post_address_goes_to_the_form(project, client):
+    tenant, page, url = project
+    response = client.get(f"/fr/inquiries/{page.pk}/", HTTP_HOST=tenant.host)
+    assert response.status_code == 302 and response["Location"] == url
+
+
+def test_an_invalid_form_is_shown_again_with_its_errors_and_the_same_action(project, submit):
+    tenant, page, url = project
+    response = submit(tenant.host, url, valid(email="not an email", consent=""))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert FORM_ACTION.search(body)[1] == f"/fr/inquiries/{page.pk}/"
+    assert re.search(r'aria-invalid="true"|class="[^"]*error', body)
+    assert lead_count() == 0
+
+
+def test_a_post_to_the_page_itself_is_still_taken(
+    project, client, django_capture_on_commit_callbacks
+):
+    """Forms rendered before the change posted to the page's own URL: still a lead."""
+    tenant, _page, url = project
+    form = client.get(url, HTTP_HOST=tenant.host)
+    payload = valid(
+        submission_token=token_in(form),
+        form_started=STARTED_INPUT.search(form.content.decode())[1],
+    )
+    with (
+        mock.patch("investors.forms.time.time", return_value=time.time() + 60),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(url, payload, HTTP_HOST=tenant.host)
+    assert response.status_code == 303 and response["Location"] == f"{url}?sent=1"
+    with platform_wide():
+        [lead] = Lead.objects.all()
+    assert lead.territory == tenant.territory
+
+
+def test_the_platform_host_has_no_inquiry_view(client, two_territories):
+    own, _other = two_territories
+    page = project_page(own)
+    assert (
+        client.post(f"/fr/inquiries/{page.pk}/", valid(), HTTP_HOST="localhost").status_code == 404
+    )
