@@ -19,7 +19,9 @@ under 200 ms with 0 lost; listing p95 under 300 ms with a constant query count.
    same with one client gives the POST's own cost. Then "0 lost" is counted in the
    database: one lead per POST, its inquiry activity, its two emails in the outbox, and,
    with a worker, every email delivered.
-4. In-process, bench/measure_crm.py: the listing's scenarios at BENCH_LEADS leads and at 50.
+4. In-process, bench/measure_crm.py: the listing's scenarios at BENCH_LEADS leads and at 50;
+   bench/measure_crm_views.py: the pipeline board, the admin home page (its CRM panel) and a
+   lead's page, at both sizes.
 5. docs/performance.md's CRM section is replaced (bench/run.py keeps it when it rewrites the
    rest).
 """
@@ -306,6 +308,8 @@ def run() -> dict:
 
     log("the Leads listing in-process (bench/measure_crm.py)")
     results["listing"] = script(env, "measure_crm.py", *HOSTS)
+    log("the board, the dashboard and a lead's page in-process (bench/measure_crm_views.py)")
+    results["views"] = script(env, "measure_crm_views.py", *HOSTS)
     results["database"] = "PostgreSQL" if "postgres" in env["DATABASE_URL"] else "SQLite"
     results["load_after"] = " ".join(f"{v:.2f}" for v in os.getloadavg())
     return results
@@ -385,6 +389,23 @@ def report(results: dict) -> str:
         lines.append(
             f"| {name} | `{data['query'] or '—'}` | {data['p50_ms']} ms | {data['p95_ms']} ms "
             f"| {data['p99_ms']} ms | {data['queries']} | {small['scenarios'][name]['queries']} |"
+        )
+    big_views, small_views = results["views"]["hosts"]
+    lines += [
+        "",
+        "The pipeline board, the admin home page (its CRM panel) and a lead's page "
+        "(bench/measure_crm_views.py, the same client and Developer; p50/p95/p99 over 20 "
+        "requests after 2 warm-up ones):",
+        "",
+        f"| Page | URL | p50 | p95 | p99 | queries at {big_views['leads']:,} "
+        f"| queries at {small_views['leads']} |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, data in big_views["scenarios"].items():
+        small_queries = small_views["scenarios"].get(name, {}).get("queries", "—")
+        lines.append(
+            f"| {name} | `{data['url']}` | {data['p50_ms']} ms | {data['p95_ms']} ms "
+            f"| {data['p99_ms']} ms | {data['queries']} | {small_queries} |"
         )
     lines += ["", END]
     return "\n".join(lines)
