@@ -44,8 +44,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.run import (
     BIN,
-    DOC,
-    MARKER,
     ROOT,
     VAR,
     bench_env,
@@ -57,9 +55,11 @@ from bench.run import (
     machine,
     manage,
     script,
+    section_markers,
     start_celery,
     stop,
     wait_until_up,
+    write_section,
 )
 from bench.stats import percentiles
 
@@ -72,7 +72,7 @@ FORM_PATH = "/fr/votre-projet/"
 MIN_FILL_SECONDS = 3.5  # core.public_forms.MIN_FILL_SECONDS, and a margin
 TARGETS = {"inquiry_p99_ms": 200.0, "listing_p95_ms": 300.0}
 SECTION = "crm"
-BEGIN, END = f"<!-- section: {SECTION} -->", f"<!-- end of section: {SECTION} -->"
+BEGIN, END = section_markers(SECTION)
 WORKERS = 2
 ADDRESS_START = random.randrange(1 << 24)
 
@@ -412,17 +412,8 @@ def report(results: dict) -> str:
 
 
 def write(results: dict) -> None:
-    text = DOC.read_text()
-    block = report(results)
-    if BEGIN in text:
-        text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-    elif MARKER in text:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    else:
-        text = text.rstrip() + "\n\n" + MARKER + "\n\n" + block + "\n"
-    DOC.write_text(text)
+    write_section(SECTION, report(results))
     (VAR / "last-crm-run.json").write_text(json.dumps(results, indent=2, default=str))
-    log(f"written {DOC.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
