@@ -20,7 +20,9 @@ under 200 ms with 0 lost; listing p95 under 300 ms with a constant query count.
    same with one client gives the POST's own cost. Then "0 lost" is counted in the
    database: one lead per POST, its inquiry activity, its two emails in the outbox, and,
    with a worker, every email delivered.
-4. In-process, bench/measure_crm.py: the listing's scenarios at BENCH_LEADS leads and at 50.
+4. In-process, bench/measure_crm.py: the listing's scenarios at BENCH_LEADS leads and at 50;
+   bench/measure_crm_views.py: the pipeline board, the admin home page (its CRM panel) and a
+   lead's page, at both sizes.
 5. docs/performance.md's CRM section is replaced (bench/run.py keeps it when it rewrites the
    rest).
 """
@@ -43,8 +45,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.run import (
     BIN,
-    DOC,
-    MARKER,
     ROOT,
     VAR,
     bench_env,
@@ -56,9 +56,11 @@ from bench.run import (
     machine,
     manage,
     script,
+    section_markers,
     start_celery,
     stop,
     wait_until_up,
+    write_section,
 )
 from bench.stats import percentiles
 
@@ -68,10 +70,10 @@ CLIENTS = int(os.environ.get("BENCH_INQUIRY_CLIENTS", "20"))
 FORMS = int(os.environ.get("BENCH_INQUIRY_FORMS", "25"))
 HOSTS = ("bench-1.localhost", "bench-2.localhost")
 FORM_PATH = "/fr/votre-projet/"
-MIN_FILL_SECONDS = 3.5  # investors.forms.MIN_FILL_SECONDS, and a margin
+MIN_FILL_SECONDS = 3.5  # core.public_forms.MIN_FILL_SECONDS, and a margin
 TARGETS = {"inquiry_p99_ms": 200.0, "listing_p95_ms": 300.0}
 SECTION = "crm"
-BEGIN, END = f"<!-- section: {SECTION} -->", f"<!-- end of section: {SECTION} -->"
+BEGIN, END = section_markers(SECTION)
 WORKERS = 2
 ADDRESS_START = random.randrange(1 << 24)
 
@@ -311,6 +313,8 @@ def run() -> dict:
 
     log("the Leads listing in-process (bench/measure_crm.py)")
     results["listing"] = script(env, "measure_crm.py", *HOSTS)
+    log("the board, the dashboard and a lead's page in-process (bench/measure_crm_views.py)")
+    results["views"] = script(env, "measure_crm_views.py", *HOSTS)
     results["database"] = "PostgreSQL" if "postgres" in env["DATABASE_URL"] else "SQLite"
     results["load_after"] = " ".join(f"{v:.2f}" for v in os.getloadavg())
     return results
@@ -392,22 +396,30 @@ def report(results: dict) -> str:
             f"| {name} | `{data['query'] or '—'}` | {data['p50_ms']} ms | {data['p95_ms']} ms "
             f"| {data['p99_ms']} ms | {data['queries']} | {small['scenarios'][name]['queries']} |"
         )
+    big_views, small_views = results["views"]["hosts"]
+    lines += [
+        "",
+        "The pipeline board, the admin home page (its CRM panel) and a lead's page "
+        "(bench/measure_crm_views.py, the same client and Developer; p50/p95/p99 over 20 "
+        "requests after 2 warm-up ones):",
+        "",
+        f"| Page | URL | p50 | p95 | p99 | queries at {big_views['leads']:,} "
+        f"| queries at {small_views['leads']} |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, data in big_views["scenarios"].items():
+        small_queries = small_views["scenarios"].get(name, {}).get("queries", "—")
+        lines.append(
+            f"| {name} | `{data['url']}` | {data['p50_ms']} ms | {data['p95_ms']} ms "
+            f"| {data['p99_ms']} ms | {data['queries']} | {small_queries} |"
+        )
     lines += ["", END]
     return "\n".join(lines)
 
 
 def write(results: dict) -> None:
-    text = DOC.read_text()
-    block = report(results)
-    if BEGIN in text:
-        text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-    elif MARKER in text:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    else:
-        text = text.rstrip() + "\n\n" + MARKER + "\n\n" + block + "\n"
-    DOC.write_text(text)
+    write_section(SECTION, report(results))
     (VAR / "last-crm-run.json").write_text(json.dumps(results, indent=2, default=str))
-    log(f"written {DOC.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

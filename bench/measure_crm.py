@@ -27,7 +27,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from bench.leads import developers, territory_for  # noqa: E402
-from bench.stats import time_it  # noqa: E402
+from bench.stats import time_get  # noqa: E402
 from investors.models import Lead  # noqa: E402
 from territories.tenancy import territory_scope  # noqa: E402
 
@@ -64,14 +64,8 @@ def measure_host(host: str, runs: int) -> dict:
     result = {"host": host, "leads": leads, "scenarios": {}}
     for name, query in scenarios(deep_page=max(1, leads // 20 // 2)).items():
         query = query.format(assignee=user.pk)
-
-        def call(query=query):
-            response = client.get(f"{url}?{query}" if query else url)
-            assert response.status_code == 200, (query, response.status_code)
-            return response
-
-        figures, queries = time_it(call, runs, warm_up=2, digits=1)
-        figures.update(query=query, queries=len(queries))
+        figures = time_get(client, f"{url}?{query}" if query else url, runs)
+        figures["query"] = query
         result["scenarios"][name] = figures
         print(f"[bench]   {host} {name}: {figures}", file=sys.stderr, flush=True)
     return result

@@ -36,7 +36,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from bench.stats import percentiles  # noqa: E402
-from investors.forms import _SIGNER, STARTED  # noqa: E402
+from core.public_forms import STARTED  # noqa: E402
+from investors.forms import ProjectInquiryForm  # noqa: E402
 
 FORM_PATH = "/fr/votre-projet/"
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
@@ -50,7 +51,7 @@ def post_once(client: Client, host: str, run: str, n: int) -> tuple[dict, str, s
     assert response.status_code == 200, response.status_code
     body = response.content.decode()
     fields = dict(HIDDEN.findall(body))
-    fields[STARTED] = _SIGNER.sign(str(int(time.time()) - 10))
+    fields[STARTED] = ProjectInquiryForm.started_stamp(time.time() - 10)
     fields.update(
         contact_name=f"Investisseur {n} <b>O'Brien</b>",
         email=f"inquiry-{run}-{n}@example.com",

@@ -908,6 +908,30 @@ the line. Methodology and what to do when a target is missed: see the top of ben
 """
 
 
+def section_markers(name: str) -> tuple[str, str]:
+    """The lines around another bench script's section of docs/performance.md (``write``
+    keeps every such section as it is when it rewrites the page)."""
+    return f"<!-- section: {name} -->", f"<!-- end of section: {name} -->"
+
+
+def write_section(name: str, block: str) -> None:
+    """Put ``block`` (the section ``name``, between its ``section_markers``) in
+    docs/performance.md: in place of the section's earlier run, else at the end of the page,
+    below the MARKER line (written first if missing)."""
+    begin, end = section_markers(name)
+    if not (block.startswith(begin) and block.rstrip().endswith(end)):
+        raise ValueError(f"section {name!r}: the block must stand between {begin} and {end}")
+    text = DOC.read_text() if DOC.exists() else INTRO
+    if begin in text:
+        text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S)
+    elif MARKER in text:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    else:
+        text = text.rstrip() + "\n\n" + MARKER + "\n\n" + block + "\n"
+    DOC.write_text(text)
+    log(f"written {DOC.relative_to(ROOT)}")
+
+
 def write(results: dict) -> None:
     text = DOC.read_text() if DOC.exists() else INTRO
     intro = text.split(MARKER)[0].rstrip() + "\n"
@@ -921,7 +945,7 @@ def write(results: dict) -> None:
     if "offers" in results:
         kept.append("\n".join(offers_report(results)).rstrip())
     kept.sort(key=lambda block: int(re.match(r"<!-- offers run: (\d+)", block).group(1)))
-    # Sections other bench scripts write (bench/crm.py), kept as they are.
+    # Sections other bench scripts write (``write_section``), kept as they are.
     sections = r"<!-- section: (\S+) -->.*?<!-- end of section: \1 -->"
     kept += [match.group(0) for match in re.finditer(sections, text, re.S)]
     DOC.write_text(intro + "\n" + body + "\n" + "\n\n".join(kept) + "\n")

@@ -16,7 +16,6 @@ Issue 10's target: p95 under 100 ms (with 100,000 companies once the directory i
 
 import json
 import os
-import re
 import sys
 import time
 import urllib.parse
@@ -25,8 +24,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.run import (
-    DOC,
-    MARKER,
     VAR,
     bench_env,
     ensure_postgres_database,
@@ -34,13 +31,15 @@ from bench.run import (
     machine,
     manage,
     script,
+    section_markers,
+    write_section,
 )
 
 TERRITORIES = int(os.environ.get("BENCH_SEARCH_TERRITORIES", "10"))
 PAGES = int(os.environ.get("BENCH_SEARCH_PAGES", "850"))
 TARGET_P95_MS = 100
 SECTION = "search"
-BEGIN, END = f"<!-- section: {SECTION} -->", f"<!-- end of section: {SECTION} -->"
+BEGIN, END = section_markers(SECTION)
 
 
 def search_database_url(env: dict) -> str:
@@ -127,17 +126,8 @@ def report(results: dict) -> str:
 
 
 def write(results: dict) -> None:
-    text = DOC.read_text()
-    block = report(results)
-    if BEGIN in text:
-        text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-    elif MARKER in text:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    else:
-        text = text.rstrip() + "\n\n" + MARKER + "\n\n" + block + "\n"
-    DOC.write_text(text)
+    write_section(SECTION, report(results))
     (VAR / "last-search-run.json").write_text(json.dumps(results, indent=2, default=str))
-    log(f"written {DOC.relative_to(Path.cwd()) if DOC.is_relative_to(Path.cwd()) else DOC}")
 
 
 if __name__ == "__main__":

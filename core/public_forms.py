@@ -5,6 +5,10 @@
   answers as if all went well and stores and sends nothing.
 - **Submission token.** A hidden UUID, new for every form rendered; ``claim_once`` records it
   with the submission, so a double click or a retried POST saves and sends nothing twice.
+- **Minimum fill time** (for a form class that sets ``min_fill_seconds``, as the inquiry and
+  subscription forms do with ``MIN_FILL_SECONDS``): the time the form was rendered travels in
+  a signed hidden field, and a form sent back sooner is a robot's, as with the honeypot. A
+  missing stamp (an old cached page) passes; a forged one does not.
 - **Rate limit.** ``TERRITORIA_PUBLIC_FORM_RATE`` submissions per client address and scope
   (a territory), counted in the cache by django-ratelimit. It fails open: with Redis down
   every submission is accepted (the cache logs the error).
@@ -15,10 +19,12 @@
 
 import ipaddress
 import logging
+import time
 import uuid
 
 from django import forms
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +37,8 @@ logger = logging.getLogger(__name__)
 
 HONEYPOT = "website_url"
 TOKEN = "submission_token"
+STARTED = "form_started"
+MIN_FILL_SECONDS = 3
 
 
 def client_address(request) -> str | None:
@@ -101,10 +109,19 @@ class HoneypotInput(forms.TextInput):
 
 
 class PublicFormMixin:
-    """Adds the honeypot and the submission token to a form class; ``clean`` takes both out
-    of ``cleaned_data``, so nothing downstream stores or emails them."""
+    """Adds the honeypot, the submission token and, where ``min_fill_seconds`` is set, the
+    signed start time to a form class; ``clean`` takes them out of ``cleaned_data``, so
+    nothing downstream stores or emails them."""
 
     token_expired_message = _("This form had expired. Check your message and send it again.")
+    min_fill_seconds: float | None = None
+    started_salt = "core.form-started"
+
+    @classmethod
+    def started_stamp(cls, at: float | None = None) -> str:
+        """The signed start time the form is rendered with (``at``, else now)."""
+        moment = time.time() if at is None else at
+        return signing.TimestampSigner(salt=cls.started_salt).sign(str(int(moment)))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,6 +141,26 @@ class PublicFormMixin:
             self.data = self.data.copy()
             self.data[TOKEN] = str(uuid.uuid4())
             self.token_expired = True
+        if self.min_fill_seconds is not None:
+            self.fields[STARTED] = forms.CharField(required=False, widget=forms.HiddenInput)
+            if not self.is_bound:
+                self.initial[STARTED] = self.started_stamp()
+
+    @property
+    def too_fast(self) -> bool:
+        """Sent back sooner than a person could fill it, or with a forged stamp (a missing
+        one, an old cached form, passes)."""
+        if self.min_fill_seconds is None or not self.is_bound:
+            return False
+        stamp = self.data.get(STARTED) or ""
+        if not stamp:
+            return False
+        try:
+            signer = signing.TimestampSigner(salt=self.started_salt)
+            started = int(signer.unsign(stamp))
+        except (signing.BadSignature, ValueError):
+            return True
+        return time.time() - started < self.min_fill_seconds
 
     @property
     def is_spam(self) -> bool:
@@ -141,6 +178,7 @@ class PublicFormMixin:
     def clean(self):
         cleaned_data = super().clean()
         cleaned_data.pop(HONEYPOT, None)
+        cleaned_data.pop(STARTED, None)
         token = cleaned_data.pop(TOKEN, None)
         if self.token_expired:
             raise ValidationError(self.token_expired_message, code="token")

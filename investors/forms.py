@@ -1,29 +1,22 @@
 """The public inquiry forms (an offer's, the implantation project's) and their source data.
 
-Both reuse ``core.public_forms.PublicFormMixin`` (honeypot, submission token) and add a
-minimum fill time: the time the form was rendered travels in a signed field, and a form
-sent back sooner than ``MIN_FILL_SECONDS`` is treated as a robot's (like the honeypot).
+Both reuse ``core.public_forms.PublicFormMixin`` (honeypot, submission token, minimum fill
+time of ``MIN_FILL_SECONDS``: a form sent back sooner is treated as a robot's).
 UTM parameters and the referrer come from the landing request, travel as bounded hidden
 text and are stored as text: they are untrusted, never ids.
 """
 
-import time
-
 from django import forms
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from core.public_forms import PublicFormMixin
+from core.public_forms import MIN_FILL_SECONDS, PublicFormMixin
 
 from .models import Lead, siren_validator
 
-MIN_FILL_SECONDS = 3
-STARTED = "form_started"
 UTM_PARAMS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 SOURCE_MAX = 200
 REFERRER_MAX = 2000
 MESSAGE_MAX = 5000
-_SIGNER = signing.TimestampSigner(salt="investors.form-started")
 
 
 def _bounded(value, limit: int) -> str:
@@ -53,6 +46,9 @@ class SourceField(forms.CharField):
 
 
 class InquiryFormBase(PublicFormMixin, forms.Form):
+    min_fill_seconds = MIN_FILL_SECONDS
+    started_salt = "investors.form-started"
+
     contact_name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("Email"), max_length=254)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
@@ -83,29 +79,6 @@ class InquiryFormBase(PublicFormMixin, forms.Form):
             self.fields[name] = SourceField(
                 limit=REFERRER_MAX if name == "referrer" else SOURCE_MAX
             )
-        self.fields[STARTED] = forms.CharField(required=False, widget=forms.HiddenInput)
-        if not self.is_bound:
-            self.initial[STARTED] = _SIGNER.sign(str(int(time.time())))
-
-    @property
-    def too_fast(self) -> bool:
-        """Sent back sooner than a person could fill it (a missing or forged stamp counts
-        as a robot's only when it is forged; a missing one, an old cached form, passes)."""
-        if not self.is_bound:
-            return False
-        stamp = self.data.get(STARTED) or ""
-        if not stamp:
-            return False
-        try:
-            started = int(_SIGNER.unsign(stamp))
-        except (signing.BadSignature, ValueError):
-            return True
-        return time.time() - started < MIN_FILL_SECONDS
-
-    def clean(self):
-        cleaned = super().clean()
-        cleaned.pop(STARTED, None)
-        return cleaned
 
 
 class OfferInquiryForm(InquiryFormBase):

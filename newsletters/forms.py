@@ -1,21 +1,14 @@
 """The public forms: subscription (honeypot, submission token, minimum fill time, rate
 limit in the view) and the preference page."""
 
-import time
-
 from django import forms
 from django.apps import apps
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from core.public_forms import PublicFormMixin
+from core.public_forms import MIN_FILL_SECONDS, PublicFormMixin
 
 from .models import MailingList
-
-MIN_FILL_SECONDS = 3
-STARTED = "form_started"
-_SIGNER = signing.TimestampSigner(salt="newsletters.form-started")
 
 
 def public_lists(territory, language: str):
@@ -43,6 +36,9 @@ class ListsField(forms.ModelMultipleChoiceField):
 
 
 class SubscribeForm(PublicFormMixin, forms.Form):
+    min_fill_seconds = MIN_FILL_SECONDS
+    started_salt = "newsletters.form-started"
+
     email = forms.EmailField(label=_("Email"), max_length=254)
     lists = ListsField(
         label=_("Letters"),
@@ -67,26 +63,6 @@ class SubscribeForm(PublicFormMixin, forms.Form):
         self.fields["interests"].queryset = ecosystems(territory, language)
         if not self.fields["interests"].queryset.exists():
             del self.fields["interests"]
-        self.fields[STARTED] = forms.CharField(required=False, widget=forms.HiddenInput)
-        if not self.is_bound:
-            self.initial[STARTED] = _SIGNER.sign(str(int(time.time())))
-
-    @property
-    def too_fast(self) -> bool:
-        """Sent back sooner than a person could fill it, or with a forged stamp."""
-        stamp = (self.data.get(STARTED) or "") if self.is_bound else ""
-        if not stamp:
-            return False
-        try:
-            started = int(_SIGNER.unsign(stamp))
-        except (signing.BadSignature, ValueError):
-            return True
-        return time.time() - started < MIN_FILL_SECONDS
-
-    def clean(self):
-        cleaned = super().clean()
-        cleaned.pop(STARTED, None)
-        return cleaned
 
 
 class PreferencesForm(forms.Form):

@@ -17,7 +17,6 @@ from wagtail.admin.widgets import AdminDateTimeInput, MenuItem
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from territories.tenancy import platform_wide
 from territories.viewsets import TerritoryOwnedViewSetMixin
 
 from . import services
@@ -25,22 +24,6 @@ from .imports import MAX_BYTES, subscribers_import
 from .models import MailingList, Newsletter, NewsletterSettings, Subscriber, Subscription
 
 NEWSLETTER_URLS = "wagtailsnippets_newsletters_newsletter"
-
-
-class FormClassOutOfScopeMixin:
-    """The admin URLs, edit handlers and form classes are built once, outside any request
-    (a worker's start-up checks, Wagtail's panel checks): a foreign key to a territory-owned
-    model takes its default queryset then, which the scoped manager refuses. Building them
-    runs no query; each form made in a request re-reads the queryset in the request's
-    scope, and the admin form limits its choices to the user's territories."""
-
-    def get_urlpatterns(self):
-        with platform_wide():
-            return super().get_urlpatterns()
-
-    def get_edit_handler(self):
-        with platform_wide():
-            return super().get_edit_handler()
 
 
 class NewsletterIndexView(SnippetIndexView):
@@ -173,7 +156,7 @@ class NewsletterProgressView(PermissionCheckedMixin, BaseObjectMixin, TemplateVi
         return response
 
 
-class NewsletterViewSet(FormClassOutOfScopeMixin, TerritoryOwnedViewSetMixin, SnippetViewSet):
+class NewsletterViewSet(TerritoryOwnedViewSetMixin, SnippetViewSet):
     model = Newsletter
     icon = "mail"
     menu_label = _("Newsletters")
@@ -201,7 +184,7 @@ class NewsletterViewSet(FormClassOutOfScopeMixin, TerritoryOwnedViewSetMixin, Sn
         return self.construct_view(NewsletterProgressView)
 
 
-class MailingListViewSet(FormClassOutOfScopeMixin, TerritoryOwnedViewSetMixin, SnippetViewSet):
+class MailingListViewSet(TerritoryOwnedViewSetMixin, SnippetViewSet):
     model = MailingList
     icon = "list-ul"
     menu_label = _("Lists")
@@ -266,7 +249,7 @@ class SubscriberImportView(
         return context
 
 
-class SubscriberViewSet(FormClassOutOfScopeMixin, TerritoryOwnedViewSetMixin, SnippetViewSet):
+class SubscriberViewSet(TerritoryOwnedViewSetMixin, SnippetViewSet):
     model = Subscriber
     icon = "user"
     menu_label = _("Subscribers")
@@ -285,7 +268,7 @@ class SubscriberViewSet(FormClassOutOfScopeMixin, TerritoryOwnedViewSetMixin, Sn
         return self.construct_view(SubscriberImportView)
 
 
-class SubscriptionViewSet(FormClassOutOfScopeMixin, TerritoryOwnedViewSetMixin, SnippetViewSet):
+class SubscriptionViewSet(TerritoryOwnedViewSetMixin, SnippetViewSet):
     model = Subscription
     icon = "tick"
     menu_label = _("Subscriptions")
@@ -296,9 +279,7 @@ class SubscriptionViewSet(FormClassOutOfScopeMixin, TerritoryOwnedViewSetMixin, 
     copy_view_enabled = False
 
 
-class NewsletterSettingsViewSet(
-    FormClassOutOfScopeMixin, TerritoryOwnedViewSetMixin, SnippetViewSet
-):
+class NewsletterSettingsViewSet(TerritoryOwnedViewSetMixin, SnippetViewSet):
     """One row per territory (a unique constraint): whether its letters track opens and
     clicks. No row: off."""
 

@@ -7,7 +7,12 @@ chooser and its steps) is wrapped so that
 - the model's querysets hold only rows where the user holds the view's permission, in the
   territory whose group grants it (``TerritoryOwnedPermissionPolicy``);
 - a URL naming any other row answers 404 (not 403: we do not confirm that the id exists);
-- the form is ``TerritoryOwnedAdminForm`` underneath whatever the viewset builds.
+- the form is ``TerritoryOwnedAdminForm`` underneath whatever the viewset builds;
+- its URLs, edit handler and form classes are built platform-wide: Wagtail builds them once,
+  outside any request (a worker's start-up checks, the panel checks), when a foreign key to a
+  territory-owned model takes its default queryset, which the scoped manager refuses.
+  Building them runs no query; each form made in a request re-reads the queryset in the
+  request's scope, and the admin form limits its choices to the user's territories.
 
 ``territories.checks`` refuses a viewset of a territory-owned model without this mixin.
 """
@@ -20,7 +25,7 @@ from wagtail.snippets.views.chooser import SnippetChooserViewSet
 
 from .forms import territory_owned_form
 from .permissions import TerritoryOwnedPermissionPolicy
-from .tenancy import is_territory_owned
+from .tenancy import is_territory_owned, platform_wide
 
 ANY_ACTION = ["add", "change", "delete", "view"]
 
@@ -100,6 +105,14 @@ class TerritoryOwnedViewSetMixin(_WrapViewsMixin):
                 "(subclass TerritoryOwned or TerritoryOwnedVia)."
             )
         super().on_register()
+
+    def get_urlpatterns(self):
+        with platform_wide():
+            return super().get_urlpatterns()
+
+    def get_edit_handler(self):
+        with platform_wide():
+            return super().get_edit_handler()
 
     def get_form_class(self, for_update=False):
         return territory_owned_form(super().get_form_class(for_update))

@@ -36,7 +36,7 @@ def submit(client, django_capture_on_commit_callbacks):
             url = FORM_ACTION.search(page.content.decode())[1]
         later = time.time() + 60
         with (
-            mock.patch("investors.forms.time.time", return_value=later),
+            mock.patch("core.public_forms.time.time", return_value=later),
             django_capture_on_commit_callbacks(execute=True),
         ):
             return client.post(url, payload, HTTP_HOST=host, **extra)

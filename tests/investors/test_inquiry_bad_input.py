@@ -173,6 +173,6 @@ def test_a_slow_but_honest_visitor_is_accepted(project, client):
     data = valid(
         submission_token=token_in(page), form_started=STARTED_INPUT.search(page.content.decode())[1]
     )
-    with mock.patch("investors.forms.time.time", return_value=time.time() + 3600):
+    with mock.patch("core.public_forms.time.time", return_value=time.time() + 3600):
         assert client.post(url, data, HTTP_HOST=tenant.host).status_code == 303
     assert count() == 1

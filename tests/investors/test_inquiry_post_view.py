@@ -128,7 +128,7 @@ def test_a_post_to_the_page_itself_is_still_taken(
         form_started=STARTED_INPUT.search(form.content.decode())[1],
     )
     with (
-        mock.patch("investors.forms.time.time", return_value=time.time() + 60),
+        mock.patch("core.public_forms.time.time", return_value=time.time() + 60),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post(url, payload, HTTP_HOST=tenant.host)

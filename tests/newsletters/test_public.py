@@ -44,7 +44,7 @@ def subscribe(client, host, data, *, later=60):
         "consent": "on",
         **data,
     }
-    with mock.patch("newsletters.forms.time.time", return_value=time.time() + later):
+    with mock.patch("core.public_forms.time.time", return_value=time.time() + later):
         return client.post(URL, payload, HTTP_HOST=host)
 
 
