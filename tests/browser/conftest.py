@@ -51,20 +51,32 @@ def _playwright():
     )
 
 
+# The seeded demo and its live server, shared by the browser modules that run one after
+# the other in a worker (they are one xdist group): seeding it took a minute a module.
+_DEMO: dict = {}
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The two demo territories, seeded once for the module's tests, and a live server
-    showing them.
+    """The two demo territories and a live server showing them, seeded once for the browser
+    tests that follow one another, and flushed away after the last of them.
 
     Not pytest-django's ``live_server``: a test that uses it is transactional, and the flush
     after each test would empty the tables for the next one, so every test had to seed the
-    demo again. The tests here only read, so the module seeds once, on an empty database as
-    ``make demo`` does (the world of tests/world.py flushed away, Wagtail's root put back),
-    keeps database access open for the server's thread while its tests run, and at the end
-    flushes again and puts the world back for the tests that follow in this process.
+    demo again. The tests here only read (each in a transaction that rolls back), so the
+    demo is seeded once, on an empty database as ``make demo`` does (the world of
+    tests/world.py flushed away, Wagtail's root put back), database access stays open for the
+    server's thread while they run, and ``pytest_runtest_teardown`` below flushes again and
+    puts the world back before the first test of this process that is not a browser test.
     """
     _playwright()  # skip before seeding when there is no browser
     _chromium()
+    if not _DEMO:
+        _demo_start(django_db_blocker)
+    return _DEMO["demo"]
+
+
+def _demo_start(django_db_blocker):
     from pytest_django.live_server_helper import LiveServer
 
     from demo.seed import demo_seed
@@ -75,23 +87,52 @@ def demo(django_db_setup, django_db_blocker):
         # An in-memory SQLite database is shared with the server's thread (the same
         # connection, as pytest-django's live_server does); PostgreSQL sees committed rows.
         server = LiveServer("localhost")
+        _DEMO["blocker"], _DEMO["server"] = django_db_blocker, server
         try:
             with platform_wide():
                 _flush()
                 world.ensure_wagtail_root()
                 port = urlsplit(server.url).port
                 report = demo_seed(port=port)
-            yield {
-                "port": port,
-                "territories": report.territories,
-                "report": report,
-                "server": server,
-            }
-        finally:
-            server.stop()
-            with platform_wide():
+        except BaseException:
+            _demo_stop()
+            raise
+    _DEMO["demo"] = {
+        "port": port,
+        "territories": report.territories,
+        "report": report,
+        "server": server,
+    }
+
+
+def _demo_stop(*, restore_world: bool = True):
+    from territories.tenancy import platform_wide
+    from tests import world
+
+    blocker, server = _DEMO.pop("blocker"), _DEMO.pop("server")
+    _DEMO.clear()
+    try:
+        server.stop()
+    finally:
+        if restore_world:
+            with blocker.unblock(), platform_wide():
                 _flush()
                 world.restore()
+
+
+HERE = Path(__file__).parent
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the test's own teardown (its module's browser closed): the demo goes when the
+    next test of this process is not a browser test. After the last test, only the server
+    stops, before the session's teardown drops the test database."""
+    if _DEMO and nextitem is None:
+        _demo_stop(restore_world=False)
+    yield
+    if _DEMO and not Path(nextitem.path).is_relative_to(HERE):
+        _demo_stop()
 
 
 def _flush():
