@@ -3,9 +3,10 @@ import's page (progress, counts, notes, rejected rows), its progress as JSON and
 CSV, under one viewset. An import app subclasses the form and the views it words its own way
 and names them on its viewset::
 
-    class CompanyImportViewSet(TerritoryOwnedViewSetMixin, ImportViewSet):
-        model = CompanyImport
-        create_view_class = CompanyImportCreateView
+    class GadgetImportViewSet(TerritoryOwnedViewSetMixin, ImportViewSet):
+        model = GadgetImport
+        menu_label = _("Gadget imports")
+        create_view_class = GadgetImportCreateView
         ...
 
 The viewset goes behind ``territories.viewsets.TerritoryOwnedViewSetMixin`` (core cannot
@@ -84,7 +85,7 @@ class ImportUploadForm(forms.Form):
 class _ImportViewMixin:
     """What the viewset tells each view: its labels and URL names."""
 
-    index_label = None  # "Company imports": the menu's, the listing's, the breadcrumbs'
+    index_label = None  # "Gadget imports": the menu's, the listing's, the breadcrumbs'
     index_url_name = None
     detail_url_name = None
     progress_url_name = None
@@ -145,7 +146,7 @@ class ImportCreateView(
         raise NotImplementedError
 
     def extra_create_kwargs(self, form) -> dict:
-        """What the app's form adds to ``create_import`` (offers: photos, check only)."""
+        """What the app's form adds to ``create_import`` (a photos zip, "check only")."""
         return {}
 
     def get_territories(self):

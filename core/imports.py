@@ -1,5 +1,5 @@
-"""The foundation of the project's file imports (attractiveness' companies, realestate's
-offers): the file's checks, the import row and its run. The admin side (upload, progress,
+"""The foundation of the project's file imports (the feature apps' uploads of rows): the
+file's checks, the import row and its run. The admin side (upload, progress,
 report) is ``core.import_admin``; the detail page's template
 ``templates/core/admin/import_detail.html``.
 
@@ -382,7 +382,7 @@ RESULT_LABELS = {
 
 def report_rows(report: list[dict], *, key: str, key_label: str, qualifier=None):
     """The report as CSV rows (the admin's download): one line per error, or per row.
-    ``key`` names the row's identifier in each entry (``siret``, ``reference``);
+    ``key`` names the row's identifier in each entry (a registration number, a reference);
     ``qualifier(entry)`` may add a word to the result ("closed", "draft")."""
     yield [_("Row"), key_label, _("Result"), _("Column"), _("Reason")]
     for entry in report:
