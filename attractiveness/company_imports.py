@@ -15,8 +15,8 @@ Guarantees:
   code, headcount band, INSEE code, coordinates) before the row is written; a rejected row
   is reported with its row number, the column and the reason.
 - **Flat memory, bulk writes**: rows are read and written in batches of ``BATCH`` (one
-  lookup, one bulk insert, one bulk update, one insert of filière links a batch), the
-  progress committed after each.
+  lookup of plain values, one bulk insert, one upsert on (territory, SIRET) of the changed
+  columns, one insert of filière links a batch), the progress committed after each.
 """
 
 import csv
@@ -593,20 +593,23 @@ def _write_batch(run: Run, batch: list[tuple[int, dict]]) -> None:
             continue
         run.seen[siret] = number
         parsed.append((number, values))
+    # The companies already there, as plain values (no model instances: a tenth of the
+    # time), without the default ordering's sort.
     existing = {
-        company.siret: company
-        for company in Company.objects.filter(
+        current["siret"]: current
+        for current in Company.objects.filter(
             territory=territory, siret__in=[v["siret"] for _n, v in parsed]
         )
+        .order_by()
+        .values("pk", "siret", *IMPORTED_FIELDS)
     }
     links = set(
         Company.filieres.through.objects.filter(
-            company_id__in=[c.pk for c in existing.values()]
+            company_id__in=[c["pk"] for c in existing.values()]
         ).values_list("company_id", "ecosystempage_id")
     )
     new, changed, entries, wanted = [], [], [], []
     changed_fields: set[str] = set()
-    now = timezone.now()
     for number, values in parsed:
         current = existing.get(values["siret"])
         if current is None:
@@ -616,46 +619,44 @@ def _write_batch(run: Run, batch: list[tuple[int, dict]]) -> None:
                                     _("A name is required to add a company."))]))  # fmt: skip
                 continue
             company = Company(territory=territory, **values)
-            result = "created"
-        else:
-            if not values.get("name"):
-                values["name"] = current.name
-            if values["naf_code"] == current.naf_code and current.naf_label:
-                values["naf_label"] = current.naf_label  # an editor's wording stays
-            company = current
-            diff = [name for name in IMPORTED_FIELDS if getattr(current, name) != values[name]]
-            for name in diff:
-                setattr(company, name, values[name])
-            if diff:
-                company.updated_at = now
-                changed_fields.update(diff)
-            result = "updated" if diff else "unchanged"
-        # parse_row has checked every value against the model's own rules (lengths,
-        # SIRET, NAF, INSEE code, coordinates): no full_clean per row, which would double
-        # the import's time.
-        if result == "created":
             new.append(company)
-        elif result == "updated":
-            changed.append(company)
-        entries.append((number, company, result))
+            entries.append((number, company, values, "created"))
+            continue
+        if not values.get("name"):
+            values["name"] = current["name"]
+        if values["naf_code"] == current["naf_code"] and current["naf_label"]:
+            values["naf_label"] = current["naf_label"]  # an editor's wording stays
+        diff = [name for name in IMPORTED_FIELDS if current[name] != values[name]]
+        if diff:
+            changed_fields.update(diff)
+            changed.append(Company(pk=current["pk"], territory=territory, **values))
+        entries.append((number, current["pk"], values, "updated" if diff else "unchanged"))
+    # parse_row has checked every value against the model's own rules (lengths, SIRET, NAF,
+    # INSEE code, coordinates): no full_clean per row, which would double the import's time.
     with transaction.atomic():
         Company.objects.bulk_create(new, batch_size=500)
         if changed:
-            # Only the columns that changed in this batch (bulk_update writes a CASE per column).
-            fields = [*sorted(changed_fields), "updated_at"]
-            Company.objects.bulk_update(changed, fields, batch_size=200)
-        for number, company, result in entries:
-            for ecosystem_id in run.filieres_for(company.naf_code):
-                if (company.pk, ecosystem_id) not in links:
+            # One upsert on (territory, SIRET) writing only the columns that changed in this
+            # batch (and updated_at): the editors' columns (website, logo, filières) and
+            # created_at stay. A bulk_update's CASE per column was ten times slower.
+            Company.objects.bulk_create(
+                changed,
+                batch_size=500,
+                update_conflicts=True,
+                unique_fields=["territory", "siret"],
+                update_fields=[*sorted(changed_fields), "updated_at"],
+            )
+        for number, ref, values, result in entries:
+            pk = ref.pk if isinstance(ref, Company) else ref
+            for ecosystem_id in run.filieres_for(values["naf_code"]):
+                if (pk, ecosystem_id) not in links:
                     wanted.append(
-                        Company.filieres.through(
-                            company_id=company.pk, ecosystempage_id=ecosystem_id
-                        )
+                        Company.filieres.through(company_id=pk, ecosystempage_id=ecosystem_id)
                     )
                     if result == "unchanged":
                         result = "updated"
-            entry = {"row": number, "siret": company.siret, "result": result}
-            if not company.active:
+            entry = {"row": number, "siret": values["siret"], "result": result}
+            if not values["active"]:
                 entry["closed"] = True
                 run.counts["closed"] = run.counts.get("closed", 0) + 1
             run.add(entry)
