@@ -13,7 +13,6 @@ The issue's target: 100,000 rows in under 60 s on a 2-core machine, memory flat.
 
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -22,7 +21,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import DOC, MARKER, ROOT, VAR, bench_env, ensure_postgres_database, log, manage
+from bench.run import (
+    ROOT,
+    VAR,
+    bench_env,
+    ensure_postgres_database,
+    log,
+    manage,
+    own_database_url,
+    write_section,
+)
 
 ROWS = int(os.environ.get("BENCH_COMPANIES_ROWS", "100000"))
 TARGET_SECONDS = 60
@@ -35,20 +43,10 @@ def load() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def companies_database_url(env: dict) -> str:
-    url = env["DATABASE_URL"]
-    if url.startswith("sqlite"):
-        (VAR / "bench").mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{VAR / 'bench' / 'companies.sqlite3'}"
-    parts = urllib.parse.urlsplit(url)
-    name = os.environ.get("BENCH_COMPANIES_DATABASE", "bench_companies")
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-
-
 def run() -> dict:
     VAR.mkdir(parents=True, exist_ok=True)
     env = bench_env(with_redis=False)
-    env["DATABASE_URL"] = companies_database_url(env)
+    env["DATABASE_URL"] = own_database_url(env, "companies")
     if not env["DATABASE_URL"].startswith("sqlite"):
         ensure_postgres_database(env["DATABASE_URL"])
     log("migrate")
@@ -129,20 +127,7 @@ def report(results: dict) -> str:
     return "\n".join(lines)
 
 
-def write(results: dict) -> None:
-    text = DOC.read_text()
-    block = report(results)
-    if BEGIN in text:
-        text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-    elif MARKER in text:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    else:
-        text = text.rstrip() + "\n\n" + MARKER + "\n\n" + block + "\n"
-    DOC.write_text(text)
-    (VAR / "last-companies-run.json").write_text(json.dumps(results, indent=2, default=str))
-    log(f"written {DOC}")
-
-
 if __name__ == "__main__":
     os.chdir(Path(__file__).resolve().parent.parent)
-    write(run())
+    results = run()
+    write_section(SECTION, report(results), results)

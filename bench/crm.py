@@ -42,8 +42,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.run import (
     BIN,
-    DOC,
-    MARKER,
     ROOT,
     VAR,
     bench_env,
@@ -58,6 +56,7 @@ from bench.run import (
     start_celery,
     stop,
     wait_until_up,
+    write_section,
 )
 from bench.stats import percentiles
 
@@ -391,17 +390,7 @@ def report(results: dict) -> str:
 
 
 def write(results: dict) -> None:
-    text = DOC.read_text()
-    block = report(results)
-    if BEGIN in text:
-        text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-    elif MARKER in text:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    else:
-        text = text.rstrip() + "\n\n" + MARKER + "\n\n" + block + "\n"
-    DOC.write_text(text)
-    (VAR / "last-crm-run.json").write_text(json.dumps(results, indent=2, default=str))
-    log(f"written {DOC.relative_to(ROOT)}")
+    write_section(SECTION, report(results), results)
 
 
 if __name__ == "__main__":

@@ -168,6 +168,37 @@ def script(env: dict, name: str, *args: str, timeout: int = 1800) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def own_database_url(env: dict, name: str) -> str:
+    """A bench part's own database: PostgreSQL ``bench_<name>`` on DATABASE_URL's server
+    (BENCH_<NAME>_DATABASE overrides), else var/bench/<name>.sqlite3."""
+    url = env["DATABASE_URL"]
+    if url.startswith("sqlite"):
+        (VAR / "bench").mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{VAR / 'bench' / f'{name}.sqlite3'}"
+    parts = urllib.parse.urlsplit(url)
+    database = os.environ.get(f"BENCH_{name.upper()}_DATABASE", f"bench_{name}")
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def write_section(name: str, block: str, results: dict) -> None:
+    """Put ``block`` (from ``<!-- section: name -->`` to ``<!-- end of section: name -->``)
+    into docs/performance.md in place of the previous one, else at the end below MARKER
+    (a rewrite by this script keeps such sections); the results to
+    var/bench/last-<name>-run.json."""
+    begin, end = f"<!-- section: {name} -->", f"<!-- end of section: {name} -->"
+    text = DOC.read_text()
+    if begin in text:
+        text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S)
+    elif MARKER in text:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    else:
+        text = text.rstrip() + "\n\n" + MARKER + "\n\n" + block + "\n"
+    DOC.write_text(text)
+    VAR.mkdir(parents=True, exist_ok=True)
+    (VAR / f"last-{name}-run.json").write_text(json.dumps(results, indent=2, default=str))
+    log(f"written {DOC}")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -14,26 +14,23 @@ Issue 10's target: p95 under 100 ms (with 100,000 companies once the directory i
 4. docs/performance.md's search section is replaced (bench/run.py keeps it).
 """
 
-import json
 import os
-import re
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.run import (
-    DOC,
-    MARKER,
     VAR,
     bench_env,
     ensure_postgres_database,
     log,
     machine,
     manage,
+    own_database_url,
     script,
+    write_section,
 )
 
 TERRITORIES = int(os.environ.get("BENCH_SEARCH_TERRITORIES", "10"))
@@ -43,20 +40,10 @@ SECTION = "search"
 BEGIN, END = f"<!-- section: {SECTION} -->", f"<!-- end of section: {SECTION} -->"
 
 
-def search_database_url(env: dict) -> str:
-    url = env["DATABASE_URL"]
-    if url.startswith("sqlite"):
-        (VAR / "bench").mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{VAR / 'bench' / 'search.sqlite3'}"
-    parts = urllib.parse.urlsplit(url)
-    name = os.environ.get("BENCH_SEARCH_DATABASE", "bench_search")
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-
-
 def run() -> dict:
     VAR.mkdir(parents=True, exist_ok=True)
     env = bench_env(with_redis=False)
-    env["DATABASE_URL"] = search_database_url(env)
+    env["DATABASE_URL"] = own_database_url(env, "search")
     if not env["DATABASE_URL"].startswith("sqlite"):
         ensure_postgres_database(env["DATABASE_URL"])
     log("migrate")
@@ -127,17 +114,7 @@ def report(results: dict) -> str:
 
 
 def write(results: dict) -> None:
-    text = DOC.read_text()
-    block = report(results)
-    if BEGIN in text:
-        text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-    elif MARKER in text:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    else:
-        text = text.rstrip() + "\n\n" + MARKER + "\n\n" + block + "\n"
-    DOC.write_text(text)
-    (VAR / "last-search-run.json").write_text(json.dumps(results, indent=2, default=str))
-    log(f"written {DOC.relative_to(Path.cwd()) if DOC.is_relative_to(Path.cwd()) else DOC}")
+    write_section(SECTION, report(results), results)
 
 
 if __name__ == "__main__":
