@@ -60,6 +60,7 @@ bench: install  ## gunicorn + production settings; writes docs/performance.md
 	$(PY) bench/run.py
 	$(PY) bench/crm.py
 	$(PY) bench/search.py
+	$(PY) bench/companies.py  # 100,000 SIRENE rows (BENCH_COMPANIES_ROWS)
 
 messages: install
 	$(PY) manage.py makemessages -l fr -l en --ignore='.venv/*' --ignore='var/*' \

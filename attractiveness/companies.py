@@ -18,6 +18,7 @@ from stdnum.fr import siret as stdnum_siret
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
+from core.imports import ImportRecord
 from home.models import SectionIndexPage
 from territories.tenancy import TerritoryOwned, TerritoryOwnedQuerySet, territory_manager
 
@@ -292,72 +293,30 @@ def _import_upload_to(instance, filename: str) -> str:
     return f"imports/companies/{uuid.uuid4().hex}/{filename}"
 
 
-class CompanyImport(TerritoryOwned):
+class CompanyImport(ImportRecord, TerritoryOwned):
     """One upload of companies (SIRENE CSV, possibly zipped, or "Recherche d'entreprises"
-    JSON), its progress and its report; run by ``attractiveness.company_imports`` on a
-    worker."""
+    JSON), its progress and its report (``core.imports.ImportRecord``); run by
+    ``attractiveness.company_imports`` on a worker."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+    PERCENT_WHILE_RUNNING_MAX = 99
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV (SIRENE)"
         ZIP = "zip", "ZIP (SIRENE CSV)"
         JSON = "json", "JSON (Recherche d'entreprises)"
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("imported by"),
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to=_import_upload_to, max_length=255)
-    file_name = models.CharField(_("file name"), max_length=255)
     format = models.CharField(_("format"), max_length=4, choices=Format.choices)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    total = models.PositiveIntegerField(_("rows"), default=0)
-    processed = models.PositiveIntegerField(_("rows read"), default=0)
-    created = models.PositiveIntegerField(_("created"), default=0)
-    updated = models.PositiveIntegerField(_("updated"), default=0)
-    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
-    rejected = models.PositiveIntegerField(_("rejected"), default=0)
     closed = models.PositiveIntegerField(
         _("closed"), default=0, help_text=_("Rows of closed establishments (state F).")
     )
     # [{"row": 2, "siret": "…", "result": "created|updated|unchanged|rejected",
     #   "errors": [{"column": "…", "message": "…"}]}]: rejected rows always (up to a cap),
     # accepted rows too while the file is small (docs/directory.md, "Report").
-    report = models.JSONField(_("report"), default=list, blank=True)
-    notes = models.JSONField(_("notes"), default=list, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
-    class Meta:
+    class Meta(ImportRecord.Meta):
         verbose_name = _("company import")
         verbose_name_plural = _("company imports")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return self.file_name
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        return min(int(100 * self.processed / self.total), 99) if self.total else 0
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
 class CompanyDirectoryPage(RoutablePageMixin, SectionIndexPage):

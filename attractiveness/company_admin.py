@@ -1,39 +1,22 @@
 """The company directory in the admin: companies and NAF mappings (snippets), and company
-imports (upload, progress, report) built as realestate's offer imports. For the territory's
-Editors and Moderators (attractiveness/apps.py); another territory's row is a 404
+imports (upload, progress, report) on core.import_admin, as realestate's offer imports. For
+the territory's Editors and Moderators (attractiveness/apps.py); another territory's row is a 404
 (TerritoryOwnedViewSetMixin)."""
-
-import csv
-import io
 
 from django import forms
 from django.db.models import Q
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect
-from django.template.defaultfilters import filesizeformat
-from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, TemplateView, View
-from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views import generic
-from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.models import Page
-from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from territories.models import Territory
+from core import import_admin
 from territories.viewsets import TerritoryOwnedViewSetMixin
 
 from . import company_imports
 from .companies import Company, CompanyImport, NafMapping
-
-REPORT_ON_PAGE = 500
 
 
 def territory_ecosystems(territory):
@@ -130,11 +113,10 @@ class NafMappingViewSet(TerritoryOwnedViewSetMixin, SnippetViewSet):
         )
 
 
-# --- Imports ------------------------------------------------------------------------------
+# --- Imports (core.import_admin) ----------------------------------------------------------
 
 
-class CompanyImportForm(forms.Form):
-    territory = forms.ModelChoiceField(label=_("Territory"), queryset=Territory.objects.none())
+class CompanyImportForm(import_admin.ImportUploadForm):
     file = forms.FileField(
         label=_("Companies file"),
         help_text=_(
@@ -142,215 +124,52 @@ class CompanyImportForm(forms.Form):
             "JSON of the “Recherche d'entreprises” API."
         ),
     )
+    file_accept = ".csv,.zip,.json"
+    max_file_bytes = staticmethod(company_imports.max_file_bytes)
 
-    def __init__(self, *args, territories, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["territory"].queryset = territories
-        self.only_territory = territories[0] if len(territories) == 1 else None
-        if self.only_territory is not None:
-            self.fields["territory"].required = False
-            self.fields["territory"].widget = forms.HiddenInput()
-        self.fields["file"].widget.attrs["accept"] = ".csv,.zip,.json"
-
-    def clean_territory(self):
-        return self.cleaned_data.get("territory") or self.only_territory
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > company_imports.max_file_bytes():
-            raise forms.ValidationError(
-                _("The file is %(size)s; at most %(max)s per import: split it.")
-                % {
-                    "size": filesizeformat(upload.size),
-                    "max": filesizeformat(company_imports.max_file_bytes()),
-                }
-            )
-        try:
-            company_imports.inspect(upload, name=upload.name)
-        except company_imports.ImportFileError as error:
-            raise forms.ValidationError(str(error)) from None
-        finally:
-            upload.seek(0)
-        return upload
+    def check_file(self, upload):
+        company_imports.inspect(upload, name=upload.name)
 
 
-class CompanyImportIndexView(generic.IndexView):
-    model = CompanyImport
-    default_ordering = "-created_at"
-    page_title = _("Company imports")
-    header_icon = "upload"
-    paginate_by = 30
-
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("created_by", "territory")
-
-    def get_edit_url(self, instance):
-        return reverse("company_imports:detail", args=[instance.pk])
-
-    @property
-    def columns(self):
-        return [
-            TitleColumn("file_name", label=_("File"), get_url=self.get_edit_url),
-            Column("territory", label=_("Territory")),
-            Column("get_status_display", label=_("Status")),
-            Column("total", label=_("Rows")),
-            Column("created", label=_("Created")),
-            Column("updated", label=_("Updated")),
-            Column("rejected", label=_("Rejected")),
-            Column("created_by", label=_("Imported by")),
-            DateColumn("created_at", label=_("Uploaded"), sort_key="created_at"),
-        ]
-
-
-class CompanyImportCreateView(WagtailAdminTemplateMixin, PermissionCheckedMixin, FormView):
-    model = CompanyImport
-    permission_required = "add"
+class CompanyImportCreateView(import_admin.ImportCreateView):
     template_name = "attractiveness/admin/company_import_form.html"
     form_class = CompanyImportForm
     page_title = _("Import companies")
-    header_icon = "upload"
 
-    def get_form_kwargs(self):
-        policy = policy_registry.get_by_type(CompanyImport)
-        ids = policy.territory_ids_for(self.request.user, ["add"])
-        territories = Territory.objects.active().order_by("name")
-        if ids is not None:
-            territories = territories.filter(pk__in=ids)
-        return {**super().get_form_kwargs(), "territories": territories}
-
-    def get_breadcrumbs_items(self):
-        return [
-            {"url": reverse("company_imports:index"), "label": _("Company imports")},
-            {"url": "", "label": self.page_title},
-        ]
-
-    def form_valid(self, form):
-        company_import = company_imports.company_import_create(
-            territory=form.cleaned_data["territory"],
-            user=self.request.user,
-            file=form.cleaned_data["file"],
-        )
-        messages.success(self.request, _("Import queued: its progress is below."))
-        return redirect("company_imports:detail", company_import.pk)
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
+    create_import = staticmethod(company_imports.company_import_create)
+    max_rows = staticmethod(company_imports.max_rows)
 
     def get_context_data(self, **kwargs):
-        return {
-            **super().get_context_data(**kwargs),
-            "required": company_imports.REQUIRED_COLUMNS,
-            "max_rows": company_imports.max_rows(),
-            "max_bytes": company_imports.max_file_bytes(),
-        }
+        return {**super().get_context_data(**kwargs), "required": company_imports.REQUIRED_COLUMNS}
 
 
-class _ImportObjectMixin(BaseObjectMixin, PermissionCheckedMixin):
-    model = CompanyImport
-    permission_required = "view"
-
-
-class CompanyImportDetailView(_ImportObjectMixin, WagtailAdminTemplateMixin, TemplateView):
+class CompanyImportDetailView(import_admin.ImportDetailView):
     template_name = "attractiveness/admin/company_import_detail.html"
-    header_icon = "upload"
 
-    def get_page_title(self):
-        return str(self.object)
-
-    def get_breadcrumbs_items(self):
-        return [
-            {"url": reverse("company_imports:index"), "label": _("Company imports")},
-            {"url": "", "label": str(self.object)},
-        ]
-
-    def get_context_data(self, **kwargs):
-        problems = [entry for entry in self.object.report or [] if entry.get("errors")]
-        return {
-            **super().get_context_data(**kwargs),
-            "object": self.object,
-            "problems": problems[:REPORT_ON_PAGE],
-            "more_problems": max(self.object.rejected - REPORT_ON_PAGE, 0),
-            "progress_url": reverse("company_imports:progress", args=[self.object.pk]),
-            "report_url": reverse("company_imports:report", args=[self.object.pk]),
-        }
+    def problems_count(self, problems):
+        return self.object.rejected  # the report lists the first REPORT_MAX_PROBLEMS only
 
 
-class CompanyImportProgressView(_ImportObjectMixin, View):
-    def get(self, request, *args, **kwargs):
-        item = self.object
-        return JsonResponse(
-            {
-                "status": item.status,
-                "status_label": str(item.get_status_display()),
-                "finished": item.finished,
-                "percent": item.percent,
-                "processed": item.processed,
-                "total": item.total,
-                "closed": item.closed,
-                **{name: getattr(item, name) for name in company_imports.COUNTERS},
-            }
-        )
+class CompanyImportProgressView(import_admin.ImportProgressView):
+    counters = ("closed", *company_imports.COUNTERS)
 
 
-class CompanyImportReportView(_ImportObjectMixin, View):
-    def get(self, request, *args, **kwargs):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        for row in company_imports.report_rows(self.object):
-            writer.writerow([company_imports.export_cell(value) for value in row])
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="companies-import-{self.object.pk}-report.csv"'
-        )
-        return response
+class CompanyImportReportView(import_admin.ImportReportView):
+    report_filename = "companies-import-{pk}-report.csv"
+
+    def report_rows(self, item):
+        return company_imports.report_rows(item)
 
 
-class CompanyImportMenuItem(MenuItem):
-    def is_shown(self, request):
-        policy = policy_registry.get_by_type(CompanyImport)
-        return policy.user_has_any_permission(request.user, ["add", "view"])
-
-
-class CompanyImportViewSet(TerritoryOwnedViewSetMixin, ViewSet):
+class CompanyImportViewSet(TerritoryOwnedViewSetMixin, import_admin.ImportViewSet):
     model = CompanyImport
-    icon = "upload"
     menu_label = _("Company imports")
     menu_order = 311  # just below the directory
-    add_to_admin_menu = True
     name = "company_imports"
-
-    @property
-    def menu_item_class(self):
-        return CompanyImportMenuItem
-
-    def get_urlpatterns(self):
-        def index(**extra):
-            return self.construct_view(
-                CompanyImportIndexView,
-                index_url_name=self.get_url_name("index"),
-                index_results_url_name=self.get_url_name("index_results"),
-                add_url_name=self.get_url_name("add"),
-                **extra,
-            )
-
-        return [
-            path("", index(), name="index"),
-            path("results/", index(results_only=True), name="index_results"),
-            path("new/", self.construct_view(CompanyImportCreateView), name="add"),
-            path("<int:pk>/", self.construct_view(CompanyImportDetailView), name="detail"),
-            path(
-                "<int:pk>/progress/",
-                self.construct_view(CompanyImportProgressView),
-                name="progress",
-            ),
-            path(
-                "<int:pk>/report.csv", self.construct_view(CompanyImportReportView), name="report"
-            ),
-        ]
+    create_view_class = CompanyImportCreateView
+    detail_view_class = CompanyImportDetailView
+    progress_view_class = CompanyImportProgressView
+    report_view_class = CompanyImportReportView
 
 
 class CompanyDirectoryViewSetGroup(ViewSetGroup):

@@ -418,8 +418,7 @@ def report(results: dict) -> str:
 
 
 def write(results: dict) -> None:
-    write_section(SECTION, report(results))
-    (VAR / "last-crm-run.json").write_text(json.dumps(results, indent=2, default=str))
+    write_section(SECTION, report(results), results)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,9 @@
 
     DATABASE_URL=postgres://… .venv/bin/python bench/measure_companies.py [--rows 100000]
 
+``make bench`` runs it through bench/companies.py (its own database, migrated; the figures
+into docs/performance.md, "Company import").
+
 Against a migrated database (``manage.py migrate``): provisions a "Bench companies"
 territory once (with three NAF mappings), writes ``--rows`` generated StockEtablissement rows
 to a temporary CSV (valid SIRETs, Lambert-93 coordinates, one in twenty closed), then

@@ -168,6 +168,18 @@ def script(env: dict, name: str, *args: str, timeout: int = 1800) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def own_database_url(env: dict, name: str) -> str:
+    """A bench part's own database: PostgreSQL ``bench_<name>`` on DATABASE_URL's server
+    (BENCH_<NAME>_DATABASE overrides), else var/bench/<name>.sqlite3."""
+    url = env["DATABASE_URL"]
+    if url.startswith("sqlite"):
+        (VAR / "bench").mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{VAR / 'bench' / f'{name}.sqlite3'}"
+    parts = urllib.parse.urlsplit(url)
+    database = os.environ.get(f"BENCH_{name.upper()}_DATABASE", f"bench_{name}")
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{database}"))
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -914,10 +926,11 @@ def section_markers(name: str) -> tuple[str, str]:
     return f"<!-- section: {name} -->", f"<!-- end of section: {name} -->"
 
 
-def write_section(name: str, block: str) -> None:
+def write_section(name: str, block: str, results: dict | None = None) -> None:
     """Put ``block`` (the section ``name``, between its ``section_markers``) in
     docs/performance.md: in place of the section's earlier run, else at the end of the page,
-    below the MARKER line (written first if missing)."""
+    below the MARKER line (written first if missing); ``results`` to
+    var/last-<name>-run.json."""
     begin, end = section_markers(name)
     if not (block.startswith(begin) and block.rstrip().endswith(end)):
         raise ValueError(f"section {name!r}: the block must stand between {begin} and {end}")
@@ -929,6 +942,9 @@ def write_section(name: str, block: str) -> None:
     else:
         text = text.rstrip() + "\n\n" + MARKER + "\n\n" + block + "\n"
     DOC.write_text(text)
+    if results is not None:
+        VAR.mkdir(parents=True, exist_ok=True)
+        (VAR / f"last-{name}-run.json").write_text(json.dumps(results, indent=2, default=str))
     log(f"written {DOC.relative_to(ROOT)}")
 
 

@@ -14,11 +14,9 @@ Issue 10's target: p95 under 100 ms (with 100,000 companies once the directory i
 4. docs/performance.md's search section is replaced (bench/run.py keeps it).
 """
 
-import json
 import os
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -30,6 +28,7 @@ from bench.run import (
     log,
     machine,
     manage,
+    own_database_url,
     script,
     section_markers,
     write_section,
@@ -42,20 +41,10 @@ SECTION = "search"
 BEGIN, END = section_markers(SECTION)
 
 
-def search_database_url(env: dict) -> str:
-    url = env["DATABASE_URL"]
-    if url.startswith("sqlite"):
-        (VAR / "bench").mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{VAR / 'bench' / 'search.sqlite3'}"
-    parts = urllib.parse.urlsplit(url)
-    name = os.environ.get("BENCH_SEARCH_DATABASE", "bench_search")
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-
-
 def run() -> dict:
     VAR.mkdir(parents=True, exist_ok=True)
     env = bench_env(with_redis=False)
-    env["DATABASE_URL"] = search_database_url(env)
+    env["DATABASE_URL"] = own_database_url(env, "search")
     if not env["DATABASE_URL"].startswith("sqlite"):
         ensure_postgres_database(env["DATABASE_URL"])
     log("migrate")
@@ -126,8 +115,7 @@ def report(results: dict) -> str:
 
 
 def write(results: dict) -> None:
-    write_section(SECTION, report(results))
-    (VAR / "last-search-run.json").write_text(json.dumps(results, indent=2, default=str))
+    write_section(SECTION, report(results), results)
 
 
 if __name__ == "__main__":

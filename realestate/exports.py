@@ -7,6 +7,8 @@ import io
 import json
 from collections.abc import Iterator
 
+from core.imports import csv_cell
+
 from .models import OfferPage
 
 SCHEMA_VERSION = "1"
@@ -109,19 +111,6 @@ def rows(territory) -> Iterator[dict]:
         yield offer_row(offer, root_url)
 
 
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet will not run: text starting with = + - @ (or a tab or a
-    carriage return) is a formula in Excel and LibreOffice, so it gets a leading quote."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    if text and text[0] in "=+-@\t\r" and not isinstance(value, int | float):
-        return "'" + text
-    return text
-
-
 def as_csv(territory) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -135,7 +124,7 @@ def as_csv(territory) -> Iterator[str]:
     writer.writerow(COLUMNS)
     yield "\ufeff" + flush()  # a BOM: spreadsheets then read the file as UTF-8
     for row in rows(territory):
-        writer.writerow([_cell(row[name]) for name in COLUMNS])
+        writer.writerow([csv_cell(row[name]) for name in COLUMNS])
         yield flush()
 
 

@@ -24,18 +24,20 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Page
+
+from core import imports as core_imports
+from core.imports import CONTROL, ImportFileError, queue_import, run_import
 
 from . import import_photos
 from .exports import COLUMNS
@@ -52,16 +54,12 @@ from .models import (
 
 BATCH = 50  # rows per progress commit (and per lookup of existing offers)
 
-
-class ImportFileError(ValueError):
-    """The file as a whole cannot be imported: nothing is written."""
+__all__ = ["ImportFileError"]  # core.imports': named here too
 
 
 # --- Values -------------------------------------------------------------------------------
 
-FORMULA_QUOTE = re.compile(r"^'(?=[=+\-@\t\r])")  # the export's neutralisation (exports._cell)
-CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
-CONTROL[127] = None
+FORMULA_QUOTE = re.compile(r"^'(?=[=+\-@\t\r])")  # the export's neutralisation (csv_cell)
 TRUE = {"true", "1", "yes", "y", "oui", "o", "vrai", "x"}
 FALSE = {"false", "0", "no", "n", "non", "faux", ""}
 SPACES = re.compile(r"[\s\u00a0\u202f']")
@@ -248,28 +246,6 @@ def max_rows() -> int:
     return settings.TERRITORIA_OFFER_IMPORT_MAX_ROWS
 
 
-def guess_format(name: str, data: bytes) -> str:
-    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if suffix in ("csv", "json"):
-        return suffix
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    return "json" if head in (b"[", b"{") else "csv"
-
-
-def decode(data: bytes, notes: list[str]) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    # French spreadsheets save CSV in Windows-1252 (Latin-1 plus € and œ).
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    notes.append(_("The file is not UTF-8: it was read as Windows-1252 (Latin-1)."))
-    return text
-
-
 def _check_columns(columns: list[str]) -> None:
     unknown = [column for column in columns if column not in KNOWN]
     if unknown:
@@ -282,9 +258,7 @@ def _check_columns(columns: list[str]) -> None:
         )
     if "reference" not in columns:
         raise ImportFileError(_("The “reference” column is missing: every row needs one."))
-    duplicates = sorted({column for column in columns if columns.count(column) > 1})
-    if duplicates:
-        raise ImportFileError(_("Column(s) given twice: %(c)s.") % {"c": ", ".join(duplicates)})
+    core_imports.check_no_duplicate_columns(columns)
 
 
 def _too_many(count: int) -> None:
@@ -296,15 +270,8 @@ def _too_many(count: int) -> None:
 
 
 def parse_csv(text: str, notes: list[str]) -> ParsedFile:
-    first_line = text.split("\n", 1)[0]
-    # The header tells the dialect: French Excel separates with ";", some tools with tabs.
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    if first_line.count(delimiter) == 0:
-        delimiter = ","
-    if delimiter != ",":
-        notes.append(
-            _("Columns separated by “%(d)s”.") % {"d": "tab" if delimiter == "\t" else delimiter}
-        )
+    delimiter = core_imports.sniff_delimiter(text.split("\n", 1)[0])
+    core_imports.note_delimiter(delimiter, notes)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
         records = list(reader)
@@ -365,13 +332,10 @@ def parse_file(data: bytes, *, name: str = "") -> ParsedFile:
     """The rows of an uploaded file, or ``ImportFileError`` saying why the file as a whole
     cannot be imported (size, encoding, syntax, columns, number of rows)."""
     if len(data) > max_file_bytes():
-        raise ImportFileError(
-            _("The file is %(size)s; at most %(max)s per import: split it.")
-            % {"size": filesizeformat(len(data)), "max": filesizeformat(max_file_bytes())}
-        )
+        raise ImportFileError(core_imports.size_error(len(data), max_file_bytes()))
     notes: list[str] = []
-    fmt = guess_format(name, data)
-    text = decode(data, notes)
+    fmt = core_imports.guess_format(name, data)
+    text = core_imports.decode(data, notes)
     return parse_json(text, notes) if fmt == "json" else parse_csv(text, notes)
 
 
@@ -674,10 +638,8 @@ def _permissions(index, user) -> tuple[bool, bool]:
 
 def offer_import_create(*, territory, user, file, photos=None, dry_run=False) -> OfferImport:
     """Record an upload (the file already checked with ``parse_file``) and queue its run on
-    a worker once the row is committed (through the outbox: a broker that is down delays the
-    import, never loses it)."""
-    from core.outbox import outbox_enqueue
-
+    a worker once the row is committed (``core.imports.queue_import``: through the outbox, a
+    broker that is down delays the import, never loses it)."""
     data = file.read()
     parsed = parse_file(data, name=file.name)
     file.seek(0)
@@ -693,71 +655,20 @@ def offer_import_create(*, territory, user, file, photos=None, dry_run=False) ->
     )
     if photos:
         offer_import.photos = photos
-    offer_import.full_clean(exclude=["file", "photos"])
-    with transaction.atomic():
-        offer_import.save()
-        outbox_enqueue(
-            handler="realestate.tasks.offer_import_enqueue",
-            kwargs={"import_id": offer_import.pk},
-        )
-    return offer_import
-
-
-def _claim(import_id: int) -> bool:
-    """Pending → running, once: a second delivery of the task finds it taken. A run that
-    stopped (a lost worker) may be taken again after a while: rows already done come out
-    unchanged."""
-    stale = timezone.now() - timedelta(minutes=30)
-    claimed = OfferImport.objects.filter(pk=import_id, status=OfferImport.Status.PENDING).update(
-        status=OfferImport.Status.RUNNING, updated_at=timezone.now()
+    return queue_import(
+        offer_import, handler="realestate.tasks.offer_import_enqueue", exclude=["file", "photos"]
     )
-    if not claimed:
-        claimed = OfferImport.objects.filter(
-            pk=import_id, status=OfferImport.Status.RUNNING, updated_at__lt=stale
-        ).update(updated_at=timezone.now(), processed=0)
-    return bool(claimed)
 
 
 COUNTERS = ("created", "updated", "unchanged", "skipped", "rejected")
 
 
 def offer_import_run(*, import_id: int) -> OfferImport | None:
-    """Run an import: every row in file order, progress committed every ``BATCH`` rows.
-    Returns None when another delivery has the import already."""
-    if not _claim(import_id):
-        return None
-    offer_import = OfferImport.objects.select_related("territory__site", "created_by").get(
-        pk=import_id
-    )
-    try:
-        # The report is written in the importing user's admin language.
-        with translation.override(_language_of(offer_import)):
-            _run(offer_import)
-    except ImportFileError as error:
-        _fail(offer_import, str(error))
-    except Exception as error:
-        _fail(
-            offer_import,
-            _("The import stopped on an unexpected error: %(e)s") % {"e": type(error).__name__},
-        )
-        raise
-    return offer_import
-
-
-def _language_of(offer_import) -> str:
-    user = offer_import.created_by
-    if user is not None:
-        from wagtail.users.models import UserProfile
-
-        return UserProfile.get_for_user(user).get_preferred_language()
-    return offer_import.territory.default_language
-
-
-def _fail(offer_import, message):
-    OfferImport.objects.filter(pk=offer_import.pk).update(
-        status=OfferImport.Status.FAILED, error=message[:2000], finished_at=timezone.now()
-    )
-    offer_import.status, offer_import.error = OfferImport.Status.FAILED, message
+    """Run an import (``core.imports.run_import``: claimed once, the report in the importing
+    user's admin language, failed with the reason): every row in file order, progress
+    committed every ``BATCH`` rows. Returns None when another delivery has the import
+    already."""
+    return run_import(OfferImport, import_id, _run)
 
 
 def _run(offer_import: OfferImport) -> None:
@@ -833,18 +744,11 @@ def _run(offer_import: OfferImport) -> None:
 
 def report_rows(offer_import: OfferImport):
     """The report as CSV rows (the admin's download): one line per error, or per row."""
-    labels = {
-        "created": _("created"),
-        "updated": _("updated"),
-        "unchanged": _("unchanged"),
-        "skipped": _("skipped"),
-        "rejected": _("rejected"),
-    }
-    yield [_("Row"), _("Reference"), _("Result"), _("Column"), _("Reason")]
-    for entry in offer_import.report:
-        result = str(labels.get(entry["result"], entry["result"]))
-        if entry.get("draft") and entry["result"] in ("created", "updated"):
-            result += " (" + _("draft") + ")"
-        errors = entry.get("errors") or [{"column": "", "message": ""}]
-        for error in errors:
-            yield [entry["row"], entry["reference"], result, error["column"], error["message"]]
+    return core_imports.report_rows(
+        offer_import.report,
+        key="reference",
+        key_label=_("Reference"),
+        qualifier=lambda entry: (
+            _("draft") if entry.get("draft") and entry["result"] in ("created", "updated") else ""
+        ),
+    )

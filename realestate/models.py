@@ -29,6 +29,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.imports import ImportRecord
 from core.models import INTRO_FEATURES, SeoMixin
 from core.seo import SCHEMA
 from home.easy_read import EasyReadMixin
@@ -516,34 +517,16 @@ def _import_upload_to(instance, filename: str) -> str:
     return f"imports/offers/{uuid.uuid4().hex}/{filename}"
 
 
-class OfferImport(TerritoryOwned):
+class OfferImport(ImportRecord, TerritoryOwned):
     """One upload of offers (CSV or JSON, photos in an optional zip), its progress and its
-    per-row report. The rows are validated and written by ``realestate.imports``, on a
-    worker (``realestate.tasks.offer_import_run``)."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+    per-row report (``core.imports.ImportRecord``). The rows are validated and written by
+    ``realestate.imports``, on a worker (``realestate.tasks.offer_import_run``)."""
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
         JSON = "json", "JSON"
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("imported by"),
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to=_import_upload_to, max_length=255)
-    file_name = models.CharField(_("file name"), max_length=255)
     photos = models.FileField(
         _("photos (zip)"), upload_to=_import_upload_to, max_length=255, blank=True
     )
@@ -553,36 +536,10 @@ class OfferImport(TerritoryOwned):
         default=False,
         help_text=_("Validate every row and report, without changing any offer."),
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    total = models.PositiveIntegerField(_("rows"), default=0)
-    processed = models.PositiveIntegerField(_("rows read"), default=0)
-    created = models.PositiveIntegerField(_("created"), default=0)
-    updated = models.PositiveIntegerField(_("updated"), default=0)
-    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     skipped = models.PositiveIntegerField(_("skipped"), default=0)
-    rejected = models.PositiveIntegerField(_("rejected"), default=0)
-    # [{"row": 2, "reference": "…", "result": "created|updated|unchanged|skipped|rejected",
-    #   "draft": bool, "errors": [{"column": "…", "message": "…"}]}], in file order.
-    report = models.JSONField(_("report"), default=list, blank=True)
-    notes = models.JSONField(_("notes"), default=list, blank=True)  # file-level (encoding…)
-    error = models.TextField(_("error"), blank=True)
+    # report: [{"row": 2, "reference": "…", "result": "created|updated|unchanged|skipped|
+    #   rejected", "draft": bool, "errors": [{"column": "…", "message": "…"}]}], in file order.
 
-    class Meta:
+    class Meta(ImportRecord.Meta):
         verbose_name = _("offer import")
         verbose_name_plural = _("offer imports")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return self.file_name
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        return int(100 * self.processed / self.total) if self.total else 0
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
