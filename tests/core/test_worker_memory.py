@@ -7,8 +7,8 @@ from .test_settings import manage, production_env
 
 # Imported at the first use: boto3/botocore (anymail's Amazon SES webhook, only when the
 # webhooks are routed), fido2 and cryptography's Rust bindings (allauth's WebAuthn, off),
-# css-inline (a newsletter's rendering).
-LAZY = ["boto3", "botocore", "fido2", "cryptography.hazmat.bindings._rust", "css_inline"]
+# css-inline (a newsletter's rendering), python-stdnum (SIREN and SIRET validators).
+LAZY = ["boto3", "botocore", "fido2", "cryptography.hazmat.bindings._rust", "css_inline", "stdnum"]
 
 LOADED = """
 import json, sys
