@@ -576,6 +576,7 @@ def run() -> dict:
         }
         # Before the offers' runs: the home page's workers, not the map data's buffers.
         results["rss_gunicorn"] = {pid: rss_mb(pid) for pid in workers}
+        results["memory_gunicorn"] = {pid: memory_mb(pid) for pid in workers}
         results["rss_gunicorn_master"] = rss_mb(gunicorn.pid)
         if OFFERS:
             results["offers_http"] = measure_offers_http(port, workers)
@@ -761,6 +762,13 @@ def report(results: dict) -> str:
             "; a stock Wagtail site (`wagtail start`, same virtualenv, "
             f"{stock['database']}, 2 sync workers, after {stock['requests']} requests): "
             + ", ".join(f"{value:.0f} MB" for value in stock["rss"].values())
+        )
+    if "memory_gunicorn" in results and "memory" in results.get("stock", {}):
+        lines[-1] += (  # the private pages: what one more worker costs (docs/performance.md)
+            "; USS (private pages) "
+            + ", ".join(f"{value['uss']:.0f} MB" for value in results["memory_gunicorn"].values())
+            + " against the stock site's "
+            + ", ".join(f"{value['uss']:.0f} MB" for value in results["stock"]["memory"].values())
         )
     if "rss_celery" in results:
         lines[-1] += (
