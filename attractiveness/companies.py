@@ -13,8 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from stdnum.fr import siren as stdnum_siren
-from stdnum.fr import siret as stdnum_siret
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
@@ -72,12 +70,20 @@ def normalise_naf(value: str) -> str:
     return text
 
 
+# python-stdnum is imported by the validators (a company form, an import), not by every worker
+# at start: it imports pydoc (docs/performance.md, "Worker memory").
+
+
 def validate_siret(value: str) -> None:
+    from stdnum.fr import siret as stdnum_siret
+
     if not stdnum_siret.is_valid(value or ""):
         raise ValidationError(_("This is not a valid SIRET number (14 digits, checksum)."))
 
 
 def validate_siren(value: str) -> None:
+    from stdnum.fr import siren as stdnum_siren
+
     if not stdnum_siren.is_valid(value or ""):
         raise ValidationError(_("This is not a valid SIREN number (9 digits, checksum)."))
 

@@ -217,6 +217,21 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def memory_mb(pid: int) -> dict:
+    """RSS, PSS (shared pages divided among their sharers) and USS (private pages: what one
+    more such process costs) of one process, in MB, from /proc/<pid>/smaps_rollup."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value = line.split(":", 1)
+        fields[name] = int(value.split()[0])
+    private = fields["Private_Clean"] + fields["Private_Dirty"]
+    return {
+        "rss": round(fields["Rss"] / 1024, 1),
+        "pss": round(fields["Pss"] / 1024, 1),
+        "uss": round(private / 1024, 1),
+    }
+
+
 def stop(process: subprocess.Popen | None, name: str) -> None:
     """Stop one process we started, and its process group (gunicorn's or Celery's workers)."""
     if process is None or process.poll() is not None:
@@ -465,6 +480,24 @@ def start_celery(env: dict) -> tuple[subprocess.Popen, list[int]]:
     raise RuntimeError("the Celery worker was not ready within 60 s")
 
 
+def start_gunicorn(env: dict, port: int, log_name: str = "gunicorn.log") -> subprocess.Popen:
+    """The bench's gunicorn: WORKERS sync workers, config.wsgi, in its own process group."""
+    return subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "config.wsgi:application",
+            *("--workers", str(WORKERS), "--worker-class", "sync"),
+            *("--bind", f"127.0.0.1:{port}", "--timeout", "60"),
+            *("--log-level", "warning", "--worker-tmp-dir", "/dev/shm"),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=open(VAR / log_name, "w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
 def machine() -> dict:
     model = ""
     for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -518,29 +551,7 @@ def run() -> dict:
     port = free_port()
     gunicorn = celery = None
     try:
-        gunicorn = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "config.wsgi:application",
-                "--workers",
-                str(WORKERS),
-                "--worker-class",
-                "sync",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--timeout",
-                "60",
-                "--log-level",
-                "warning",
-                "--worker-tmp-dir",
-                "/dev/shm",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=open(VAR / "gunicorn.log", "w"),  # noqa: SIM115
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        gunicorn = start_gunicorn(env, port)
         log(f"gunicorn on 127.0.0.1:{port}")
         wait_until_up(port, gunicorn)
         workers = children(gunicorn.pid)
@@ -577,6 +588,7 @@ def run() -> dict:
         }
         # Before the offers' runs: the home page's workers, not the map data's buffers.
         results["rss_gunicorn"] = {pid: rss_mb(pid) for pid in workers}
+        results["memory_gunicorn"] = {pid: memory_mb(pid) for pid in workers}
         results["rss_gunicorn_master"] = rss_mb(gunicorn.pid)
         if OFFERS:
             results["offers_http"] = measure_offers_http(port, workers)
@@ -762,6 +774,13 @@ def report(results: dict) -> str:
             "; a stock Wagtail site (`wagtail start`, same virtualenv, "
             f"{stock['database']}, 2 sync workers, after {stock['requests']} requests): "
             + ", ".join(f"{value:.0f} MB" for value in stock["rss"].values())
+        )
+    if "memory_gunicorn" in results and "memory" in results.get("stock", {}):
+        lines[-1] += (  # the private pages: what one more worker costs (docs/performance.md)
+            "; USS (private pages) "
+            + ", ".join(f"{value['uss']:.0f} MB" for value in results["memory_gunicorn"].values())
+            + " against the stock site's "
+            + ", ".join(f"{value['uss']:.0f} MB" for value in results["stock"]["memory"].values())
         )
     if "rss_celery" in results:
         lines[-1] += (

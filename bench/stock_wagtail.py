@@ -8,7 +8,8 @@ Run by bench/run.py; prints one JSON object. In a temporary directory (removed a
 its production settings with a local.py (secret key, hosts, the database: PostgreSQL
 database ``<name>_stock`` on DATABASE_URL's server when it is PostgreSQL, else SQLite),
 ``migrate``, gunicorn with the bench's 2 sync workers, ``REQUESTS`` requests to its home page
-and admin login page, then the workers' VmRSS. Nothing of it is committed or kept.
+and admin login page, then the workers' VmRSS (and RSS, PSS, USS from smaps_rollup). Nothing
+of it is committed or kept.
 """
 
 import json
@@ -24,7 +25,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import BIN, WORKERS, children, ensure_postgres_database, free_port, rss_mb, stop
+from bench.run import (
+    BIN,
+    WORKERS,
+    children,
+    ensure_postgres_database,
+    free_port,
+    memory_mb,
+    rss_mb,
+    stop,
+)
 
 REQUESTS = 200
 LOCAL = """from .base import STORAGES
@@ -91,6 +101,7 @@ def measure() -> dict:
         workers = children(gunicorn.pid)
         return {
             "rss": {pid: round(rss_mb(pid), 1) for pid in workers},
+            "memory": {pid: memory_mb(pid) for pid in workers},
             "requests": REQUESTS,
             "database": _database(tmp)["ENGINE"].rsplit(".", 1)[-1],
         }

@@ -14,8 +14,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.fr import siren
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -27,6 +25,11 @@ from territories.tenancy import TerritoryOwned, TerritoryOwnedVia, territory_man
 
 
 def siren_validator(value: str) -> None:
+    # Imported here, not by every worker at start (python-stdnum imports pydoc; docs/
+    # performance.md, "Worker memory").
+    from stdnum.exceptions import ValidationError as StdnumError
+    from stdnum.fr import siren
+
     if not value:
         return
     try:

@@ -21,7 +21,7 @@ class NewslettersConfig(AppConfig):
     def ready(self):
         from anymail.signals import tracking
 
-        from .webhooks import on_tracking
+        from .provider_events import on_tracking
 
         # A provider's bounces and complaints (when its webhook is configured).
         tracking.connect(on_tracking, dispatch_uid="newsletters.provider_tracking")

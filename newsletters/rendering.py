@@ -8,11 +8,11 @@ Embedded pages are looked up here, in the newsletter's territory only: a page of
 territory, a draft or a deleted one is skipped.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from html import escape, unescape
 
-import css_inline
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import strip_tags
@@ -23,8 +23,16 @@ from .blocks import PAGE_BLOCKS
 
 UNSUBSCRIBE = "%%UNSUBSCRIBE_URL%%"
 PREFERENCES = "%%PREFERENCES_URL%%"
-_INLINER = css_inline.CSSInliner(keep_style_tags=True)  # media queries stay in <style>
 _HREF = re.compile(r'(href|src)="(/[^"/][^"]*|/)"')
+
+
+@functools.cache
+def _inliner():
+    """css-inline's inliner, imported at the first letter rendered: a web worker that never
+    renders one does not carry the library (about 3 MB; docs/performance.md, "Worker memory")."""
+    import css_inline
+
+    return css_inline.CSSInliner(keep_style_tags=True)  # media queries stay in <style>
 
 
 @dataclass
@@ -152,7 +160,7 @@ def render_newsletter(
         }
         html = render_to_string("newsletters/email/newsletter.html", context)
         text = render_to_string("newsletters/email/newsletter.txt", context)
-    html = _INLINER.inline(html)
+    html = _inliner().inline(html)
     text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
     return Rendered(subject=newsletter.subject, html=html, text=text)
 

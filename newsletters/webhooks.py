@@ -7,8 +7,10 @@ the provider's own signature where it has one) before a payload is read. Each tr
 is wrapped so that a payload it cannot read (not JSON, a list instead of an object, a field
 of the wrong type) is a 400, never a 500 (which a provider would retry for days).
 
-``on_tracking`` is connected to ``anymail.signals.tracking`` in ``apps.py``: thin, it hands
-the normalised event to ``services.delivery_provider_event``.
+The receiver of ``anymail.signals.tracking`` is ``newsletters.provider_events.on_tracking``, not
+here: importing ``anymail.urls`` imports every provider's webhook views (boto3 and botocore
+for Amazon SES, cryptography for Postal: about 16 MB per process), which only a site that
+routes the webhooks should pay (docs/performance.md, "Worker memory").
 """
 
 import functools
@@ -52,15 +54,3 @@ def _tracking_patterns() -> list:
 
 app_name = "anymail"
 urlpatterns = _tracking_patterns()
-
-
-def on_tracking(sender, event, esp_name, **kwargs):
-    from .services import delivery_provider_event
-
-    delivery_provider_event(
-        event_type=str(event.event_type or ""),
-        recipient=event.recipient or "",
-        message_id=event.message_id,
-        metadata=event.metadata,
-        esp_name=esp_name,
-    )
