@@ -47,11 +47,15 @@ def pytest_runtest_teardown(item, nextitem):
     A hook and not an autouse fixture: the flush is the finalizer of pytest-django's
     ``_django_db_helper``, which may be set up before or after any fixture of ours (before,
     when ``live_server`` pulls it in from pytest-django's own autouse fixture), so only the
-    end of the whole teardown is surely after it."""
+    end of the whole teardown is surely after it.
+
+    Not before another transactional test: it would flush the world away again unused (the
+    Redis-broker and worker tests follow one another in one xdist group). One that needs
+    the world gets it from ``world.tenant``, which provisions what a flush removed."""
     try:
         return (yield)
     finally:
-        if _DB_BLOCKER and nextitem is not None and _flushes(item):
+        if _DB_BLOCKER and nextitem is not None and _flushes(item) and not _flushes(nextitem):
             with _DB_BLOCKER[0].unblock(), platform_wide():
                 world.restore()
 
