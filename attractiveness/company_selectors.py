@@ -19,6 +19,7 @@ MAX_VALUE = 20  # characters of a parameter value kept; longer is hostile or a t
 MAX_QUERY = 200  # characters of the words searched (the site search form's limit)
 MAP_SCALE = 10_000  # coordinates as integers of 1/10,000 degree (about 11 m)
 IN_SITE_SEARCH = 5  # companies shown in the site search; the rest in the directory
+RANKED = 1000  # matches ranked for them at most (docs/directory.md, "In the site search")
 
 
 @dataclass
@@ -243,7 +244,8 @@ def company_map_response(request, *, page):
 def company_search(request, home, query: str) -> dict:
     """The site search's companies group (home.search.SearchGroup): the first
     ``IN_SITE_SEARCH`` open companies of the request's territory matching ``query`` (plain
-    words), best first, and the link to all of them in the directory of ``home``'s language.
+    words), best first (the best of the first ``RANKED`` matches found), and the link to all
+    of them in the directory of ``home``'s language.
     Nothing without a live, public directory there: the directory is the companies' place.
     Four queries whatever the number of companies: the directory page, one more company
     than shown (so that nothing counts every match), their filières,
@@ -258,7 +260,7 @@ def company_search(request, home, query: str) -> dict:
         Company.objects.filter(territory=request.territory)
         .listed()
         .matching(query)
-        .by_relevance(query)
+        .by_relevance(query, candidates=RANKED)
         .prefetch_related("filieres")[: IN_SITE_SEARCH + 1]
     )
     if not found:
