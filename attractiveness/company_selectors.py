@@ -4,7 +4,7 @@ and the compact map data. A constant number of queries whatever the number of co
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
@@ -261,7 +261,9 @@ def company_search(request, home, query: str) -> dict:
         .listed()
         .matching(query)
         .by_relevance(query, candidates=RANKED)
-        .prefetch_related("filieres")[: IN_SITE_SEARCH + 1]
+        .prefetch_related(  # their translation keys only, not whole pages
+            Prefetch("filieres", queryset=EcosystemPage.objects.only("translation_key"))
+        )[: IN_SITE_SEARCH + 1]
     )
     if not found:
         return {}
