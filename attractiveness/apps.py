@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from home.search import SearchGroup
 from home.sections import HomeSection
 from territories.features import Section, TerritoryFeature
 
@@ -111,6 +112,14 @@ class AttractivenessConfig(AppConfig):
             "attractiveness.home.news_and_events",
             60,
         ),
+    ]
+    # The site search's companies, below its pages (docs/directory.md, "Search").
+    search_groups = [
+        SearchGroup(
+            "companies",
+            "attractiveness/search_companies.html",
+            "attractiveness.company_selectors.company_search",
+        )
     ]
     # Blocks of the filière page (attractiveness/ecosystem_sections.py), after its body.
     ecosystem_sections = ["attractiveness.ecosystem.SUCCESS_STORIES"]

@@ -11,13 +11,16 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
-from django.db import models
+from django.db import connections, models
+from django.db.models import BooleanField, FloatField
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from core.imports import ImportRecord
 from home.models import SectionIndexPage
+from home.search import fold
 from territories.tenancy import TerritoryOwned, TerritoryOwnedQuerySet, territory_manager
 
 
@@ -88,10 +91,58 @@ def validate_siren(value: str) -> None:
         raise ValidationError(_("This is not a valid SIREN number (9 digits, checksum)."))
 
 
+# What a visitor's words are matched on (docs/directory.md, "Search"). PostgreSQL: the
+# ``search_vector`` column that PostgreSQL itself computes from these columns (migration
+# 0015), French stemming without accents; elsewhere ``search_text``, their folded words.
+SEARCHED_FIELDS = ("name", "naf_label", "commune")
+# The SQL below is constant; the visitor's words are always a query parameter (hence noqa).
+PG_QUERY = "plainto_tsquery('territoria_french'::regconfig, %s)"
+MAX_SEARCH_WORDS = 10  # SQLite: one LIKE per word
+
+
 class CompanyQuerySet(TerritoryOwnedQuerySet):
     def listed(self):
         """What the public directory shows: open establishments (SIRENE's state A)."""
         return self.filter(active=True)
+
+    def matching(self, words: str):
+        """Companies whose name, NAF label or commune hold every word of ``words`` (plain
+        words: home.search.search_words)."""
+        if connections[self.db].vendor == "postgresql":
+            matches = f"search_vector @@ {PG_QUERY}"
+            return self.filter(RawSQL(matches, [words], output_field=BooleanField()))  # noqa: S611
+        matched = self
+        for word in fold(words).split()[:MAX_SEARCH_WORDS]:
+            matched = matched.filter(search_text__contains=word)
+        return matched
+
+    def by_relevance(self, words: str, *, candidates: int | None = None):
+        """The best matches of ``matching(words)`` first on PostgreSQL (``ts_rank``), then by
+        name; elsewhere by name. ``candidates``: rank only that many matches (the first
+        found), so that a word shared by 10,000 companies does not cost 10,000 ranks."""
+        if connections[self.db].vendor != "postgresql":
+            return self.order_by("name", "pk")
+        rows = self
+        if candidates:  # the matches' ids (limited), then only those rows: none read twice
+            ids = self.order_by().values("pk")[:candidates]
+            rows = self.model._default_manager.filter(pk__in=ids)
+        rank = RawSQL(f"ts_rank(search_vector, {PG_QUERY})", [words], FloatField())  # noqa: S611
+        return rows.order_by(rank.desc(), "name", "pk")
+
+    # Imports write in bulk (no save()): the folded text follows the columns it comes from.
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for company in objs:
+            company.search_text = company.folded_search_text()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if set(fields) & set(SEARCHED_FIELDS):
+            for company in objs:
+                company.search_text = company.folded_search_text()
+            fields = [*fields, "search_text"]
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 class Company(TerritoryOwned):
@@ -152,6 +203,9 @@ class Company(TerritoryOwned):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Name, NAF label and commune folded (no case, no accents): the site search's match
+    # where PostgreSQL's full text is not there (SQLite). Kept by save() and bulk writes.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = territory_manager(queryset_class=CompanyQuerySet)
 
@@ -190,6 +244,16 @@ class Company(TerritoryOwned):
 
     def __str__(self):
         return f"{self.name} ({self.siret})"
+
+    def folded_search_text(self) -> str:
+        return fold(" ".join(getattr(self, name) or "" for name in SEARCHED_FIELDS))
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.folded_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(SEARCHED_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

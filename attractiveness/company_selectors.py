@@ -4,18 +4,22 @@ and the compact map data. A constant number of queries whatever the number of co
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
+from home.search import search_words
 from territories.models import Territory
 
 from .companies import Company, HeadcountBand
 
 PER_PAGE = 20
 MAX_VALUE = 20  # characters of a parameter value kept; longer is hostile or a typo
+MAX_QUERY = 200  # characters of the words searched (the site search form's limit)
 MAP_SCALE = 10_000  # coordinates as integers of 1/10,000 degree (about 11 m)
+IN_SITE_SEARCH = 5  # companies shown in the site search; the rest in the directory
+RANKED = 1000  # matches ranked for them at most (docs/directory.md, "In the site search")
 
 
 @dataclass
@@ -45,10 +49,10 @@ def _territory_of(page, request=None):
     return Territory.objects.get(site=page.get_site())
 
 
-def _ecosystems(page):
+def _ecosystems(page, home=None):
     from .models import EcosystemPage
 
-    home = page.get_parent()
+    home = home or page.get_parent()
     return list(
         EcosystemPage.objects.live()
         .public()
@@ -87,11 +91,16 @@ def _filters(*, territory, page, params):
         .order_by("commune", "commune_insee")
     )
     commune = one("commune", {code for code, _name, _n in communes})
-    return ecosystems, communes, {"filiere": filiere, "band": band, "commune": commune}, ignored
+    # Words, whatever was typed (a NUL byte, tsquery syntax, 10,000 characters).
+    words = search_words(params.get("q", "")[: 2 * MAX_QUERY])[:MAX_QUERY]
+    selected = {"q": words, "filiere": filiere, "band": band, "commune": commune}
+    return ecosystems, communes, selected, ignored
 
 
 def _filtered(territory, selected, by_key):
     companies = Company.objects.filter(territory=territory, active=True)
+    if selected["q"]:
+        companies = companies.matching(selected["q"])
     if selected["band"]:
         companies = companies.filter(headcount_band=selected["band"])
     if selected["commune"]:
@@ -105,10 +114,28 @@ def _filtered(territory, selected, by_key):
     return companies
 
 
+def _label(companies, titles: dict) -> None:
+    """Each company's filière titles in the page's language (``titles``: translation key →
+    title; the filières prefetched) and its headcount band's label."""
+    band_labels = dict(HeadcountBand.choices)
+    for company in companies:
+        company.filiere_titles = sorted(
+            {
+                titles[p.translation_key]
+                for p in company.filieres.all()
+                if p.translation_key in titles
+            }
+        )
+        company.headcount_label = (
+            band_labels.get(company.headcount_band, "") if company.headcount_band != "NN" else ""
+        )
+
+
 def company_directory(*, page, params, request=None) -> Directory:
     """One page of the territory's open companies with the filters of ``params``
-    (``filiere``: a filière page id of the directory's language, ``band``: an INSEE headcount
-    code, ``commune``: an INSEE commune code, ``page``)."""
+    (``q``: words of the name, NAF label or commune, ``filiere``: a filière page id of the
+    directory's language, ``band``: an INSEE headcount code, ``commune``: an INSEE commune
+    code, ``page``)."""
     from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 
     territory = _territory_of(page, request)
@@ -133,18 +160,7 @@ def company_directory(*, page, params, request=None) -> Directory:
         results = paginator.page(1)
     except EmptyPage:
         results = paginator.page(paginator.num_pages)
-    band_labels = dict(HeadcountBand.choices)
-    for company in results:
-        company.filiere_titles = sorted(
-            {
-                titles[p.translation_key]
-                for p in company.filieres.all()
-                if p.translation_key in titles
-            }
-        )
-        company.headcount_label = (
-            band_labels.get(company.headcount_band, "") if company.headcount_band != "NN" else ""
-        )
+    _label(results, titles)
     return Directory(
         results=results,
         total=paginator.count,
@@ -223,3 +239,51 @@ def _map_response(request, page):
 
 def company_map_response(request, *, page):
     return _map_response(request, page)
+
+
+def company_search(request, home, query: str) -> dict:
+    """The site search's companies group (home.search.SearchGroup): the first
+    ``IN_SITE_SEARCH`` open companies of the request's territory matching ``query`` (plain
+    words), best first (the best of the first ``RANKED`` matches found), and the link to all
+    of them in the directory of ``home``'s language.
+    Nothing without a live, public directory there: the directory is the companies' place.
+    Four queries whatever the number of companies: the directory page, one more company
+    than shown (so that nothing counts every match), their filières,
+    those filières' titles in ``home``'s language."""
+    from .companies import CompanyDirectoryPage
+    from .models import EcosystemPage
+
+    directory = CompanyDirectoryPage.objects.live().public().child_of(home).first()
+    if directory is None:
+        return {}
+    found = list(
+        Company.objects.filter(territory=request.territory)
+        .listed()
+        .matching(query)
+        .by_relevance(query, candidates=RANKED)
+        .prefetch_related(  # their translation keys only, not whole pages
+            Prefetch("filieres", queryset=EcosystemPage.objects.only("translation_key"))
+        )[: IN_SITE_SEARCH + 1]
+    )
+    if not found:
+        return {}
+    companies = found[:IN_SITE_SEARCH]
+    keys = {page.translation_key for company in companies for page in company.filieres.all()}
+    titles = dict(
+        EcosystemPage.objects.live()
+        .public()
+        .descendant_of(home)
+        .filter(translation_key__in=keys, locale_id=home.locale_id)
+        .values_list("translation_key", "title")
+    ) if keys else {}  # fmt: skip
+    _label(companies, titles)
+    url = directory.get_url(request)
+    for company in companies:
+        company.directory_url = f"{url}?{urlencode({'q': search_words(company.name)})}"
+        company.directory_url += f"#company-{company.pk}"
+    return {
+        "companies": companies,
+        "more": len(found) > IN_SITE_SEARCH,
+        "directory_url": f"{url}?{urlencode({'q': query})}",
+        "query": query,
+    }

@@ -182,35 +182,92 @@ def _child_index(home: Page, model):
     return model.objects.child_of(home).first()
 
 
-def _add_pages(parent: Page, model, *, territory: Territory, kind: str, count: int, fields) -> int:
-    """Create the missing ``kind`` pages under ``parent`` (children numbered 1..count)."""
+def _missing(parent: Page, model, kind: str, count: int) -> list[int]:
+    """The numbers of the ``kind`` pages 1..count not under ``parent`` yet."""
     existing = set(
         model.objects.child_of(parent)
         .filter(slug__startswith=f"{kind}-")
         .values_list("slug", flat=True)
     )
+    return [i for i in range(1, count + 1) if f"{kind}-{i}" not in existing]
+
+
+def _new_page(parent: Page, model, territory, kind: str, index: int, now, values, **tree):
+    """The live ``kind`` page number ``index`` (not saved)."""
+    return model(
+        slug=f"{kind}-{index}",
+        locale_id=parent.locale_id,
+        live=True,
+        translation_key=bench_key(territory, kind, index),
+        first_published_at=now,
+        last_published_at=now,
+        **tree,
+        **values,
+    )
+
+
+def _add_pages(parent: Page, model, *, territory: Territory, kind: str, count: int, fields) -> int:
+    """Create the missing ``kind`` pages under ``parent`` (children numbered 1..count)."""
     now = timezone.now()
     created = 0
-    for index in range(1, count + 1):
-        slug = f"{kind}-{index}"
-        if slug in existing:
-            continue
-        page = model(
-            slug=slug,
-            locale_id=parent.locale_id,
-            live=True,
-            translation_key=bench_key(territory, kind, index),
-            first_published_at=now,
-            last_published_at=now,
-            **fields(index),
-        )
+    for index in _missing(parent, model, kind, count):
+        page = _new_page(parent, model, territory, kind, index, now, fields(index))
         parent.add_child(instance=page)
         created += 1
     return created
 
 
+def _bulk_add_pages(
+    parent: Page, model, *, territory: Territory, kind: str, count: int, fields
+) -> int:
+    """``_add_pages`` in bulk, for the large benches (bench/search.py: 50,000 pages): the
+    tree's paths computed here (treebeard's materialised path, after the parent's last
+    child), one multi-row insert into ``wagtailcore_page`` then one into the page type's
+    table per 500 pages. No signal runs: the search index is ``update_index``'s (run it
+    after), the reference index is left empty, news get no category."""
+    missing = _missing(parent, model, kind, count)
+    if not missing:
+        return 0
+    parent = Page.objects.get(pk=parent.pk)  # its numchild as of now
+    last = parent.get_last_child()
+    step = Page._str2int(last.path[-Page.steplen :]) if last else 0
+    depth = parent.depth + 1
+    now = timezone.now()
+    page_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
+    own_fields = model._meta.local_concrete_fields
+    for start in range(0, len(missing), 500):
+        pages = []
+        for index in missing[start : start + 500]:
+            step += 1
+            values = fields(index)
+            values.pop("categories", None)
+            page = _new_page(
+                parent,
+                model,
+                territory,
+                kind,
+                index,
+                now,
+                values,
+                path=Page._get_path(parent.path, depth, step),
+                depth=depth,
+                numchild=0,
+                url_path=f"{parent.url_path}{kind}-{index}/",
+            )
+            page.draft_title = page.title
+            pages.append(page)
+        rows = Page.objects.bulk_create(
+            [Page(**{f.attname: getattr(page, f.attname) for f in page_fields}) for page in pages]
+        )
+        for page, row in zip(pages, rows, strict=True):
+            page.id = page.page_ptr_id = row.pk
+        model._base_manager._insert(pages, fields=own_fields, using=parent._state.db)
+    Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + len(missing))
+    return len(missing)
+
+
 def populate_territory(
-    territory: Territory, *, pages: int, figures: int = 6, images: bool = True
+    territory: Territory, *, pages: int, figures: int = 6, images: bool = True, bulk: bool = False
 ) -> int:
     """Top up one territory's content to ``pages`` of each kind per language; returns the
     number of pages created."""
@@ -221,12 +278,15 @@ def populate_territory(
     for home in homes:
         if pictures and home.hero_image_id is None:
             HomePage.objects.filter(pk=home.pk).update(hero_image=pictures[0])
-        created += _populate_home(territory, home, pages=pages, pictures=pictures)
+        created += _populate_home(territory, home, pages=pages, pictures=pictures, bulk=bulk)
         _add_figures(territory, home, figures, WORDS.get(home.locale.language_code, WORDS["en"]))
     return created
 
 
-def _populate_home(territory: Territory, home: Page, *, pages: int, pictures: list) -> int:
+def _populate_home(
+    territory: Territory, home: Page, *, pages: int, pictures: list, bulk: bool = False
+) -> int:
+    add_pages = _bulk_add_pages if bulk else _add_pages
     language = home.locale.language_code
     sectors = SECTORS.get(language, SECTORS["en"])
     words = WORDS.get(language, WORDS["en"])
@@ -239,7 +299,7 @@ def _populate_home(territory: Territory, home: Page, *, pages: int, pictures: li
 
     categories = _categories(territory, home)
 
-    created = _add_pages(
+    created = add_pages(
         _child_index(home, EcosystemIndexPage),
         EcosystemPage,
         territory=territory,
@@ -252,7 +312,7 @@ def _populate_home(territory: Territory, home: Page, *, pages: int, pictures: li
             "body": body,
         },
     )
-    created += _add_pages(
+    created += add_pages(
         _child_index(home, NewsIndexPage),
         NewsPage,
         territory=territory,
@@ -268,7 +328,7 @@ def _populate_home(territory: Territory, home: Page, *, pages: int, pictures: li
         },
     )
     # Half the events are over, half are upcoming, so both listings have something.
-    created += _add_pages(
+    created += add_pages(
         _child_index(home, EventIndexPage),
         EventPage,
         territory=territory,
@@ -307,6 +367,78 @@ def _add_figures(territory: Territory, home: Page, count: int, words: dict) -> N
     )
 
 
+COMPANY_TRADES = [
+    "Atelier", "Boulangerie", "Cabinet", "Menuiserie", "Transports", "Garage", "Société",
+    "Établissements", "Laboratoire", "Imprimerie", "Conseil", "Hôtel", "Pharmacie",
+]  # fmt: skip
+COMPANY_WORDS = [
+    "Martin", "Dupré", "Lefèvre", "Rousseau", "Garnier", "Chevalier", "Fontaine", "Mercier",
+    "des Alpes", "du Rhône", "de la Vallée", "Bérard", "Moreau", "Écoute", "Horizon",
+]  # fmt: skip
+COMMUNES = [
+    ("69123", "Lyon"), ("42218", "Saint-Étienne"), ("01053", "Bourg-en-Bresse"),
+    ("38185", "Grenoble"), ("73065", "Chambéry"), ("74010", "Annecy"), ("26362", "Valence"),
+    ("07186", "Privas"), ("69264", "Villefranche-sur-Saône"), ("42187", "Roanne"),
+]  # fmt: skip
+
+
+def _siret(territory_id: int, index: int) -> str:
+    """14 digits, unique per bench territory and index (no checksum: bulk rows skip it)."""
+    return f"{territory_id % 100:02d}{index:12d}".replace(" ", "0")
+
+
+def generate_companies(territory: Territory, count: int, *, closed_every: int = 20) -> int:
+    """Top ``territory`` up to ``count`` companies (bench/search.py: 100,000), in bulk:
+    names of a trade and a family name or place (with accents), real NAF codes and their
+    labels, ten communes, one in ``closed_every`` closed (SIRENE's F), one in two in one of
+    the territory's French filières. Returns the number created."""
+    from attractiveness.models import Company, EcosystemPage
+    from attractiveness.naf import SUBCLASSES
+
+    have = Company.objects.filter(territory=territory).count()
+    codes = sorted(SUBCLASSES)
+    home = territory.site.root_page
+    filieres = list(EcosystemPage.objects.descendant_of(home).values_list("pk", flat=True)[:50])
+    created = 0
+    for start in range(have + 1, count + 1, 5000):
+        batch = []
+        for index in range(start, min(start + 5000, count + 1)):
+            code = codes[index % len(codes)]
+            insee, commune = COMMUNES[index % len(COMMUNES)]
+            siret = _siret(territory.pk, index)
+            batch.append(
+                Company(
+                    territory=territory,
+                    siren=siret[:9],
+                    siret=siret,
+                    name=f"{COMPANY_TRADES[index % len(COMPANY_TRADES)]} "
+                    f"{COMPANY_WORDS[(index // 7) % len(COMPANY_WORDS)]} {index}",
+                    naf_code=code,
+                    naf_label=SUBCLASSES[code],
+                    headcount_band=["NN", "01", "02", "03", "11", "12"][index % 6],
+                    commune=commune,
+                    commune_insee=insee,
+                    postcode=insee,
+                    active=index % closed_every != 0,
+                )
+            )
+        with transaction.atomic():
+            made = Company.objects.bulk_create(batch, batch_size=1000)
+            if filieres:
+                Company.filieres.through.objects.bulk_create(
+                    [
+                        Company.filieres.through(
+                            company_id=company.pk,
+                            ecosystempage_id=filieres[company.pk % len(filieres)],
+                        )
+                        for company in made[::2]
+                    ],
+                    batch_size=2000,
+                )
+        created += len(made)
+    return created
+
+
 def generate(
     *,
     territories: int = 3,
@@ -316,10 +448,13 @@ def generate(
     prefix: str = "bench",
     domain: str = "localhost",
     images: bool = True,
+    bulk: bool = False,
     log=print,
 ) -> list[Territory]:
     """Provision ``territories`` bench territories and top each one up to ``pages`` pages of
     each kind and ``figures`` key figures per language, one transaction per territory.
+
+    ``bulk``: pages inserted many at a time, without signals (``_bulk_add_pages``).
 
     Raises ValueError for sizes out of range (1–1000 territories, 0–10000 pages, 0–100
     figures), before writing anything.
@@ -330,7 +465,9 @@ def generate(
     for index in range(1, territories + 1):
         with transaction.atomic():
             territory = bench_territory(index, prefix=prefix, domain=domain, languages=languages)
-            created = populate_territory(territory, pages=pages, figures=figures, images=images)
+            created = populate_territory(
+                territory, pages=pages, figures=figures, images=images, bulk=bulk
+            )
             purge_host(territory.site.hostname)  # pages were added without publishing
         log(f"{territory.root_url}/ ready ({created} pages created)")
         made.append(territory)

@@ -1,10 +1,24 @@
-"""Site search's own reads: a query's key (words, no case, no accents) and the results the
-territory's team promotes for it (``SearchPromotion``)."""
+"""Site search's own reads: a query's key (words, no case, no accents), the results the
+territory's team promotes for it (``SearchPromotion``), and the groups of results feature
+apps add below the pages, declared in their ``apps.py``::
+
+    class AttractivenessConfig(AppConfig):
+        search_groups = [
+            SearchGroup("companies", "attractiveness/search_companies.html",
+                        "attractiveness.company_selectors.company_search"),
+        ]
+
+``results`` is the dotted path of a function ``(request, home, query) -> dict`` (``home``:
+the language's home page, ``query``: plain words); an empty dict leaves the group out. Each
+group reads a constant number of queries whatever the size of what it searches."""
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
+from django.utils.module_loading import import_string
 
 WORDS = re.compile(r"\w+")
 
@@ -15,11 +29,16 @@ def search_words(text: str) -> str:
     return " ".join(WORDS.findall(text))
 
 
-def search_key(text: str) -> str:
-    """ "Énergie  renouvelable!" → "energie renouvelable": what a promotion is matched on."""
+def fold(text: str) -> str:
+    """ "Énergie  renouvelable!" → "energie renouvelable": words, no case, no accents."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(WORDS.findall(plain))[:100]
+    return " ".join(WORDS.findall(plain))
+
+
+def search_key(text: str) -> str:
+    """What a promotion is matched on: the folded query's first 100 characters."""
+    return fold(text)[:100]
 
 
 def promoted_results(*, territory, query: str, language: str, pages: QuerySet) -> list:
@@ -37,3 +56,29 @@ def promoted_results(*, territory, query: str, language: str, pages: QuerySet) -
         .select_related("page")
         .order_by("sort_order", "pk")[:5]
     )
+
+
+@dataclass(frozen=True)
+class SearchGroup:
+    key: str
+    template: str
+    results: str
+    order: int = 100
+
+
+def search_groups(request, home, query: str) -> list[dict]:
+    """The declared groups that found something: ``[{"key", "template", "context"}]``."""
+    declared = sorted(
+        (
+            group
+            for config in apps.get_app_configs()
+            for group in getattr(config, "search_groups", ())
+        ),
+        key=lambda group: group.order,
+    )
+    found = []
+    for group in declared:
+        context = import_string(group.results)(request, home, query)
+        if context:
+            found.append({"key": group.key, "template": group.template, "context": context})
+    return found

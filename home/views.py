@@ -20,7 +20,7 @@ from core.page_cache import skip_page_cache
 from territories.selectors import territory_pages
 
 from .chrome import site_chrome
-from .search import promoted_results, search_words
+from .search import promoted_results, search_groups, search_words
 
 
 class DirectorySitemap(DjangoSitemap):
@@ -94,7 +94,8 @@ class SearchForm(forms.Form):
 @require_GET
 def search(request):
     """Search the request's territory, in the current language: never another territory's
-    pages (the query is limited to the localized home page's tree)."""
+    pages (the query is limited to the localized home page's tree), then the groups feature
+    apps declare (home/search.py: the company directory's companies)."""
     territory = getattr(request, "territory", None)
     if territory is None:
         raise Http404
@@ -105,7 +106,7 @@ def search(request):
     query, results = "", []
     if form.is_valid():
         query = search_words(form.cleaned_data["q"])
-    promoted = []
+    promoted, groups = [], []
     if query:
         home = site_chrome(request)["home"]
         pages = territory_pages(territory).descendant_of(home, inclusive=True).live().public()
@@ -116,6 +117,7 @@ def search(request):
         ids = [page.pk for page in pages.exclude(pk__in=shown).search(query)[:SEARCH_RESULTS]]
         found = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
         results = [found[pk] for pk in ids if pk in found]
+        groups = search_groups(request, home, query)  # the directory's companies, …
     typed = (form.data.get("q") or "").replace("\x00", "")[:400]  # shown back as typed
     context = {
         "form": form,
@@ -123,6 +125,7 @@ def search(request):
         "typed": typed,
         "results": results,
         "promoted": promoted,
+        "groups": groups,
         "limit": SEARCH_RESULTS,
     }
     status = 400 if form.errors else 200

@@ -11,8 +11,9 @@ from django.test import Client
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
-from attractiveness.models import NewsIndexPage
+from attractiveness.models import Company, NewsIndexPage
 from territories.overrides.input import MAX_SEARCH_TERMS, bounded
+from tests.factories.owned import OWNED_FACTORIES
 from tests.territories.isolation_world import admin_client
 
 pytestmark = pytest.mark.django_db
@@ -112,13 +113,18 @@ def test_every_sitemap_answers_without_a_500(two_territories, host, query):
     [
         "?q=" + "%ED%B3%BF%00%FF" * 30,
         "?q=" + "a" * 5000,
+        "?q=" + "a+" * 5000,  # 10,000 characters
         "?q=" + "+".join(["OR"] * 100),
+        "?q=a+%26+%7C+%21%28",  # tsquery syntax: a & | !(
+        "?q=%27%3B+DROP+TABLE+x%3B+--",
         "?q=x&page=abc",
         "?q[]=x&q=y",
     ],
 )
 def test_public_search_with_junk_is_200_or_400(two_territories, query):
+    """Pages and the company directory's companies (a company matches the plain words)."""
     lyonne = two_territories[0]
+    OWNED_FACTORIES[Company](territory=lyonne.territory, name="A OR a x y")
     response = Client(raise_request_exception=False).get(
         f"/fr/recherche/{query}", HTTP_HOST=lyonne.host
     )

@@ -185,11 +185,25 @@ def test_broken_percent_encoding_in_the_query_is_never_a_500(live_server, two_te
         assert "<html" in body and "Traceback" not in body, raw
 
 
-HOSTILE = ["a\x00b", "' OR 1=1 --", '"unbalanced', "&|!:*()<>", "NEAR(a b)", "   ", "ü" * 50]
+HOSTILE = [
+    "a\x00b",
+    "' OR 1=1 --",
+    '"unbalanced',
+    "&|!:*()<>",
+    "a & | !(",
+    "NEAR(a b)",
+    "   ",
+    "ü" * 50,
+]
 
 
 def test_hostile_queries_get_a_page_never_a_500(client, two_territories):
+    """Pages and companies (the directory's, home/search.py's search groups)."""
+    from attractiveness.models import Company
+    from tests.factories.owned import OWNED_FACTORIES
+
     _news(two_territories[0], "Parc d'activités", "parc")
+    OWNED_FACTORIES[Company](territory=two_territories[0].territory, name="Parc a b")
     for query in HOSTILE:
         response = _search(client, two_territories[0], query)
         assert response.status_code in (200, 400), query
