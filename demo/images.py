@@ -42,7 +42,7 @@ def _jpeg(image: Image.Image) -> bytes:
 
 
 def city_hero(palette: dict, size=(1600, 700), seed=1) -> bytes:
-    """Two rivers meeting below a skyline at dusk: the metropolis."""
+    """Two rivers meeting below a skyline at dusk, seen from a bridge: the metropolis."""
     rng = random.Random(seed)  # noqa: S311 - a drawing, not a secret
     width, height = size
     image = _gradient(size, palette["sky_top"], palette["sky_bottom"])
@@ -67,15 +67,26 @@ def city_hero(palette: dict, size=(1600, 700), seed=1) -> bytes:
                         if rng.random() < 0.35:
                             draw.rectangle([wx, wy, wx + 6, wy + 9], fill=_rgb(palette["sun"]))
             x += w + rng.randint(0, 12)
-    draw.rectangle([0, horizon, width, height], fill=_mix(palette["water"], palette["ink"], 0.35))
-    for index, (start, end, thickness) in enumerate(((0.0, 0.55, 120), (1.0, 0.55, 90))):
-        points = []
-        for step in range(41):
-            t = step / 40
-            x = width * (start + (end - start) * t)
-            y = height + 40 - (height - horizon + 40) * t + math.sin(t * math.pi * 2 + index) * 18
-            points.append((x, y))
-        draw.line(points, fill=_rgb(palette["water"]), width=int(thickness * 0.9), joint="curve")
+    # the quays, then two rivers that widen towards the viewer and meet below the city
+    draw.rectangle(
+        [0, horizon, width, height], fill=_mix(palette["sky_bottom"], palette["ink"], 0.7)
+    )
+    meet = (width * 0.56, horizon + 6)
+    for near_left, near_right in ((-0.1, 0.42), (0.7, 1.15)):
+        draw.polygon(
+            [
+                (meet[0] - 30, meet[1]),
+                (meet[0] + 30, meet[1]),
+                (width * near_right, height),
+                (width * near_left, height),
+            ],
+            fill=_rgb(palette["water"]),
+        )
+    # a bridge across the near river
+    deck = horizon + (height - horizon) * 0.45
+    draw.rectangle([0, deck, width, deck + 12], fill=_mix(palette["ink"], "#000000", 0.2))
+    for x in range(40, width, 160):
+        draw.rectangle([x, deck + 12, x + 14, height], fill=_mix(palette["ink"], "#000000", 0.2))
     return _jpeg(image.filter(ImageFilter.GaussianBlur(0.6)))
 
 
