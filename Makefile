@@ -17,7 +17,7 @@ PORT ?= 8000
 SERVE = $(PY) manage.py runserver $(HOST):$(PORT)
 WORKER = $(VENV)/bin/celery -A config worker -B -l INFO -c 2 -Q default,bulk,search
 
-.PHONY: install demo serve test test-fast lint format worker bench messages check clean
+.PHONY: install demo serve test test-fast lint format worker bench messages check clean screenshots
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -61,6 +61,14 @@ bench: install  ## gunicorn + production settings; writes docs/performance.md
 	$(PY) bench/crm.py
 	$(PY) bench/search.py
 	$(PY) bench/companies.py  # 100,000 SIRENE rows (BENCH_COMPANIES_ROWS)
+
+# Seeds the demo (if not yet), serves it on a free port and photographs the home and a filière
+# page at 375 and 1280 px with Debian's Chromium (demo/screenshots.py) into docs/screenshots/.
+screenshots: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	@port=$$($(PYTHON) -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	$(PY) -m demo.screenshots --port $$port -- $(PY) manage.py runserver 127.0.0.1:$$port --noreload
 
 messages: install
 	$(PY) manage.py makemessages -l fr -l en --ignore='.venv/*' --ignore='var/*' \

@@ -150,7 +150,7 @@ CONFLUENCES = {
     "ecosystems": [
         {
             "key": "health",
-            "motif": "molecules",
+            "picture": "lab",
             "fr": {
                 "title": "Santé et biotechnologies",
                 "slug": "sante-biotechnologies",
@@ -204,7 +204,7 @@ CONFLUENCES = {
         },
         {
             "key": "chemistry",
-            "motif": "rings",
+            "picture": "chemistry",
             "fr": {
                 "title": "Chimie et matériaux durables",
                 "slug": "chimie-materiaux",
@@ -244,7 +244,7 @@ CONFLUENCES = {
         },
         {
             "key": "digital",
-            "motif": "grid",
+            "picture": "digital",
             "fr": {
                 "title": "Numérique et industries créatives",
                 "slug": "numerique",
@@ -275,7 +275,7 @@ CONFLUENCES = {
     "news": [
         {
             "key": "business-park",
-            "motif": "grid",
+            "picture": "business_park",
             "days_ago": 4,
             "fr": {
                 "title": "Le parc d'activités de Gerland-Sud accueille douze nouvelles entreprises",
@@ -304,7 +304,7 @@ CONFLUENCES = {
         },
         {
             "key": "one-stop-shop",
-            "motif": "waves",
+            "picture": "factory",
             "days_ago": 12,
             "fr": {
                 "title": "Un guichet unique pour les projets industriels",
@@ -334,7 +334,7 @@ CONFLUENCES = {
         },
         {
             "key": "health-meetings",
-            "motif": "molecules",
+            "picture": "event",
             "days_ago": 26,
             "fr": {
                 "title": "Les Rencontres de l'innovation en santé reviennent",
@@ -530,7 +530,7 @@ HAUT_VALLON = {
     "ecosystems": [
         {
             "key": "wood",
-            "motif": "trees",
+            "picture": "forest",
             "fr": {
                 "title": "Filière bois et forêt",
                 "slug": "filiere-bois",
@@ -570,7 +570,7 @@ HAUT_VALLON = {
         },
         {
             "key": "food",
-            "motif": "fields",
+            "picture": "farm",
             "fr": {
                 "title": "Agroalimentaire et fromages AOP",
                 "slug": "agroalimentaire",
@@ -599,7 +599,7 @@ HAUT_VALLON = {
         },
         {
             "key": "outdoor",
-            "motif": "waves",
+            "picture": "outdoor",
             "fr": {
                 "title": "Tourisme de pleine nature",
                 "slug": "tourisme",
@@ -628,7 +628,7 @@ HAUT_VALLON = {
     "news": [
         {
             "key": "incubator",
-            "motif": "trees",
+            "picture": "coworking",
             "days_ago": 3,
             "fr": {
                 "title": "La pépinière d'entreprises des Tilleuls affiche complet",
@@ -647,7 +647,7 @@ HAUT_VALLON = {
         },
         {
             "key": "coworking",
-            "motif": "grid",
+            "picture": "coworking",
             "days_ago": 15,
             "fr": {
                 "title": "Tiers-lieu : 40 postes de coworking à Saint-Aubin",
@@ -666,7 +666,7 @@ HAUT_VALLON = {
         },
         {
             "key": "craft-grant",
-            "motif": "fields",
+            "picture": "workshop",
             "days_ago": 30,
             "fr": {
                 "title": "L'aide à l'installation des artisans est prolongée",

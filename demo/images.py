@@ -1,10 +1,10 @@
-"""Demo pictures drawn with Pillow: no download, no licence question, a few KB each.
+"""Demo banners and logos drawn with Pillow (the subjects' pictures are demo/scenes.py):
+no download, no licence question, a few KB each.
 
 Every drawing is deterministic (seeded), so re-running the seed produces the same bytes.
 """
 
 import io
-import itertools
 import math
 import random
 
@@ -42,7 +42,7 @@ def _jpeg(image: Image.Image) -> bytes:
 
 
 def city_hero(palette: dict, size=(1600, 700), seed=1) -> bytes:
-    """Two rivers meeting below a skyline at dusk: the metropolis."""
+    """Two rivers meeting below a skyline at dusk, seen from a bridge: the metropolis."""
     rng = random.Random(seed)  # noqa: S311 - a drawing, not a secret
     width, height = size
     image = _gradient(size, palette["sky_top"], palette["sky_bottom"])
@@ -67,20 +67,31 @@ def city_hero(palette: dict, size=(1600, 700), seed=1) -> bytes:
                         if rng.random() < 0.35:
                             draw.rectangle([wx, wy, wx + 6, wy + 9], fill=_rgb(palette["sun"]))
             x += w + rng.randint(0, 12)
-    draw.rectangle([0, horizon, width, height], fill=_mix(palette["water"], palette["ink"], 0.35))
-    for index, (start, end, thickness) in enumerate(((0.0, 0.55, 120), (1.0, 0.55, 90))):
-        points = []
-        for step in range(41):
-            t = step / 40
-            x = width * (start + (end - start) * t)
-            y = height + 40 - (height - horizon + 40) * t + math.sin(t * math.pi * 2 + index) * 18
-            points.append((x, y))
-        draw.line(points, fill=_rgb(palette["water"]), width=int(thickness * 0.9), joint="curve")
+    # the quays, then two rivers that widen towards the viewer and meet below the city
+    draw.rectangle(
+        [0, horizon, width, height], fill=_mix(palette["sky_bottom"], palette["ink"], 0.7)
+    )
+    meet = (width * 0.56, horizon + 6)
+    for near_left, near_right in ((-0.1, 0.42), (0.7, 1.15)):
+        draw.polygon(
+            [
+                (meet[0] - 30, meet[1]),
+                (meet[0] + 30, meet[1]),
+                (width * near_right, height),
+                (width * near_left, height),
+            ],
+            fill=_rgb(palette["water"]),
+        )
+    # a bridge across the near river
+    deck = horizon + (height - horizon) * 0.45
+    draw.rectangle([0, deck, width, deck + 12], fill=_mix(palette["ink"], "#000000", 0.2))
+    for x in range(40, width, 160):
+        draw.rectangle([x, deck + 12, x + 14, height], fill=_mix(palette["ink"], "#000000", 0.2))
     return _jpeg(image.filter(ImageFilter.GaussianBlur(0.6)))
 
 
 def valley_hero(palette: dict, size=(1600, 700), seed=2) -> bytes:
-    """Layered hills, a forest edge and a morning sun: the rural valley."""
+    """Layered hills, a forest edge, a village and a morning sun: the rural valley."""
     rng = random.Random(seed)  # noqa: S311 - a drawing, not a secret
     width, height = size
     image = _gradient(size, palette["sky_top"], palette["sky_bottom"])
@@ -109,56 +120,8 @@ def valley_hero(palette: dict, size=(1600, 700), seed=2) -> bytes:
                 h = rng.randint(26, 58)
                 tree = _mix(palette["hill_near"], palette["ink"], 0.45 + 0.2 * rng.random())
                 draw.polygon([(x, y - h), (x - h * 0.32, y + 4), (x + h * 0.32, y + 4)], fill=tree)
+    _village(draw, int(width * 0.62), int(height * 0.8), palette)
     return _jpeg(image.filter(ImageFilter.GaussianBlur(0.5)))
-
-
-def pattern_card(palette: dict, motif: str, size=(960, 600), seed=3) -> bytes:
-    """An illustration for an industry or a news item: a gradient and a simple motif."""
-    rng = random.Random(seed)  # noqa: S311 - a drawing, not a secret
-    width, height = size
-    image = _gradient(size, palette["card_top"], palette["card_bottom"])
-    draw = ImageDraw.Draw(image)
-    light = _mix(palette["card_top"], "#ffffff", 0.35)
-    strong = _rgb(palette["sun"])
-    if motif == "molecules":
-        nodes = [(rng.randint(80, width - 80), rng.randint(80, height - 80)) for _ in range(14)]
-        for a, b in itertools.pairwise(nodes):
-            draw.line([a, b], fill=light, width=6)
-        for index, (x, y) in enumerate(nodes):
-            r = 22 if index % 3 else 34
-            draw.ellipse([x - r, y - r, x + r, y + r], fill=strong if index % 4 == 0 else light)
-    elif motif == "grid":
-        for x in range(0, width, 60):
-            draw.line([(x, 0), (x, height)], fill=light, width=2)
-        for y in range(0, height, 60):
-            draw.line([(0, y), (width, y)], fill=light, width=2)
-        for _ in range(18):
-            x, y = rng.randrange(0, width, 60), rng.randrange(0, height, 60)
-            draw.rectangle(
-                [x + 4, y + 4, x + 56, y + 56], fill=strong if rng.random() < 0.3 else light
-            )
-    elif motif == "waves":
-        for row in range(9):
-            y0 = 40 + row * 70
-            points = [(x, y0 + 22 * math.sin(x / 70 + row)) for x in range(0, width + 20, 20)]
-            draw.line(points, fill=strong if row == 4 else light, width=8, joint="curve")
-    elif motif == "trees":
-        for _ in range(40):
-            x, y, h = rng.randint(0, width), rng.randint(120, height + 60), rng.randint(90, 220)
-            color = _mix(palette["card_bottom"], "#000000", 0.15 + 0.25 * rng.random())
-            draw.polygon([(x, y - h), (x - h * 0.3, y), (x + h * 0.3, y)], fill=color)
-        draw.ellipse([width - 230, 60, width - 90, 200], fill=strong)
-    elif motif == "fields":
-        for band in range(8):
-            y = int(height * 0.3) + band * 50
-            color = _mix(palette["card_top"], palette["sun"], (band % 3) / 4)
-            draw.polygon([(0, y), (width, y - 60), (width, y + 60), (0, y + 110)], fill=color)
-    else:  # "rings"
-        cx, cy = width * 0.65, height * 0.5
-        for r in range(420, 20, -50):
-            draw.ellipse([cx - r, cy - r, cx + r, cy + r], outline=light, width=10)
-        draw.ellipse([cx - 60, cy - 60, cx + 60, cy + 60], fill=strong)
-    return _jpeg(image)
 
 
 def emblem(palette: dict, shape: str, size=192) -> bytes:
@@ -200,53 +163,27 @@ def emblem(palette: dict, shape: str, size=192) -> bytes:
     return _png(image.resize((size, size), Image.LANCZOS))
 
 
-def building(palette: dict, kind: str, size=(960, 600), seed=5) -> bytes:
-    """A property photo stand-in: an office block, a warehouse, a plot or a shared workspace."""
-    rng = random.Random(seed)  # noqa: S311 - a drawing, not a secret
-    width, height = size
-    image = _gradient(size, palette["sky_top"], palette["sky_bottom"])
-    draw = ImageDraw.Draw(image)
-    ground = int(height * 0.78)
-    draw.rectangle([0, ground, width, height], fill=_mix(palette["card_bottom"], "#555555", 0.4))
-    wall = _mix(palette["card_top"], "#ffffff", 0.55)
-    glass = _mix(palette["card_top"], "#ffffff", 0.15)
-    accent = _rgb(palette["sun"])
-    if kind == "office":
-        left, top = int(width * 0.25), int(height * 0.12)
-        draw.rectangle([left, top, width - left, ground], fill=wall)
-        for y in range(top + 20, ground - 40, 48):
-            for x in range(left + 20, width - left - 40, 56):
-                draw.rectangle([x, y, x + 36, y + 30], fill=glass if rng.random() < 0.8 else accent)
-    elif kind == "warehouse":
-        top = int(height * 0.4)
+def _village(draw: ImageDraw.ImageDraw, x: int, base: int, palette: dict) -> None:
+    """A village in the valley: houses with red roofs around a church and its steeple."""
+    wall, roof, window = _rgb("#f3ead8"), _rgb("#b4463b"), _rgb(palette["sun"])
+    for dx, w, h in ((-260, 90, 60), (-150, 110, 70), (140, 100, 64), (260, 84, 56), (360, 96, 62)):
+        left = x + dx
+        draw.rectangle([left, base - h, left + w, base], fill=wall)
         draw.polygon(
-            [
-                (60, top),
-                (width // 2, top - 70),
-                (width - 60, top),
-                (width - 60, ground),
-                (60, ground),
-            ],
-            fill=wall,
+            [(left - 10, base - h), (left + w / 2, base - h - 44), (left + w + 10, base - h)],
+            fill=roof,
         )
-        for x in range(110, width - 140, 150):
-            draw.rectangle([x, ground - 120, x + 100, ground], fill=glass)
-        draw.rectangle([60, top + 20, width - 60, top + 34], fill=accent)
-    elif kind == "land":
-        for band in range(5):
-            y = ground - 30 + band * 28
-            draw.line(
-                [(0, y), (width, y - 20)],
-                fill=_mix(palette["card_bottom"], "#8a9a5b", 0.5),
-                width=10,
-            )
-        draw.rectangle([width * 0.2, ground - 160, width * 0.2 + 8, ground], fill=accent)
-        draw.rectangle([width * 0.2 + 8, ground - 160, width * 0.2 + 130, ground - 90], fill=wall)
-    else:  # "coworking": a low building with a large glass front
-        top = int(height * 0.35)
-        draw.rectangle([120, top, width - 120, ground], fill=wall)
-        draw.rectangle([160, top + 40, width - 160, ground - 20], fill=glass)
-        for x in range(200, width - 200, 90):
-            draw.line([(x, top + 40), (x, ground - 20)], fill=wall, width=6)
-        draw.ellipse([width - 220, 40, width - 120, 140], fill=accent)
-    return _jpeg(image)
+        draw.rectangle(
+            [left + w * 0.2, base - h * 0.7, left + w * 0.38, base - h * 0.4], fill=window
+        )
+        draw.rectangle(
+            [left + w * 0.6, base - h * 0.7, left + w * 0.78, base - h * 0.4], fill=window
+        )
+    # the church: a nave and a steeple
+    draw.rectangle([x - 30, base - 90, x + 110, base], fill=wall)
+    draw.polygon([(x - 40, base - 90), (x + 40, base - 140), (x + 120, base - 90)], fill=roof)
+    draw.rectangle([x - 20, base - 190, x + 30, base], fill=wall)
+    draw.polygon(
+        [(x - 28, base - 190), (x + 5, base - 270), (x + 38, base - 190)], fill=_rgb("#59636d")
+    )
+    draw.ellipse([x - 6, base - 170, x + 16, base - 148], fill=window)

@@ -68,10 +68,10 @@ NEWS_CATEGORIES = {
 }
 
 
-def _news(key, motif, days_ago, categories, fr, en):
+def _news(key, picture, days_ago, categories, fr, en):
     return {
         "key": key,
-        "motif": motif,
+        "picture": picture,
         "days_ago": days_ago,
         "categories": categories,
         "fr": {**fr, "body": [p(fr["body"])]},
@@ -83,7 +83,7 @@ NEWS = {
     "confluences": [
         _news(
             "battery-plant",
-            "grid",
+            "factory",
             6,
             ["settlements", "jobs"],
             {
@@ -103,7 +103,7 @@ NEWS = {
         ),
         _news(
             "biotech-fund",
-            "molecules",
+            "lab",
             9,
             ["innovation"],
             {
@@ -125,7 +125,7 @@ NEWS = {
         ),
         _news(
             "apprentices",
-            "waves",
+            "factory",
             18,
             ["jobs"],
             {
@@ -146,7 +146,7 @@ NEWS = {
         ),
         _news(
             "brownfield",
-            "rings",
+            "land",
             35,
             ["property"],
             {
@@ -165,7 +165,7 @@ NEWS = {
         ),
         _news(
             "chemistry-chair",
-            "molecules",
+            "lab",
             47,
             ["innovation", "jobs"],
             {
@@ -183,7 +183,7 @@ NEWS = {
         ),
         _news(
             "data-centre",
-            "grid",
+            "digital",
             63,
             ["settlements", "property"],
             {
@@ -203,7 +203,7 @@ NEWS = {
         ),
         _news(
             "export-club",
-            "waves",
+            "logistics",
             81,
             ["jobs"],
             {
@@ -225,7 +225,7 @@ NEWS = {
     "haut-vallon": [
         _news(
             "sawmill",
-            "trees",
+            "forest",
             7,
             ["crafts", "settlements"],
             {
@@ -244,7 +244,7 @@ NEWS = {
         ),
         _news(
             "greenway",
-            "waves",
+            "outdoor",
             11,
             ["tourism"],
             {
@@ -263,7 +263,7 @@ NEWS = {
         ),
         _news(
             "fibre-complete",
-            "grid",
+            "digital",
             20,
             ["settlements"],
             {
@@ -282,7 +282,7 @@ NEWS = {
         ),
         _news(
             "cheese-dairy",
-            "fields",
+            "farm",
             34,
             ["settlements"],
             {
@@ -300,7 +300,7 @@ NEWS = {
         ),
         _news(
             "gites",
-            "trees",
+            "outdoor",
             52,
             ["tourism"],
             {
@@ -319,7 +319,7 @@ NEWS = {
         ),
         _news(
             "carpenters",
-            "trees",
+            "workshop",
             70,
             ["crafts"],
             {
@@ -338,7 +338,7 @@ NEWS = {
         ),
         _news(
             "mountain-bike",
-            "waves",
+            "outdoor",
             95,
             ["tourism", "settlements"],
             {
@@ -375,18 +375,18 @@ EVENT_LINKS = {
         },
     },
 }
-EVENT_MOTIFS = {
-    "property-forum": "grid",
-    "investor-breakfast": "rings",
-    "wood-fair": "trees",
-    "entrepreneurs-breakfast": "fields",
+EVENT_PICTURES = {
+    "property-forum": "event",
+    "investor-breakfast": "event",
+    "wood-fair": "market",
+    "entrepreneurs-breakfast": "event",
 }
 
 
-def _event(key, motif, days_ahead, hours, venue, fr, en, **links):
+def _event(key, picture, days_ahead, hours, venue, fr, en, **links):
     return {
         "key": key,
-        "motif": motif,
+        "picture": picture,
         "days_ahead": days_ahead,
         "hours": hours,
         "venue": venue,
@@ -402,7 +402,7 @@ EVENTS = {
     "confluences": [
         _event(
             "export-webinar",
-            "waves",
+            "digital",
             9,
             1,
             NO_VENUE,
@@ -423,7 +423,7 @@ EVENTS = {
         ),
         _event(
             "health-meetings-2026",
-            "molecules",
+            "event",
             -26,
             16,
             {
@@ -445,7 +445,7 @@ EVENTS = {
         ),
         _event(
             "port-visit",
-            "grid",
+            "logistics",
             -54,
             3,
             {
@@ -467,7 +467,7 @@ EVENTS = {
         ),
         _event(
             "jobs-forum",
-            "waves",
+            "event",
             -88,
             7,
             {
@@ -491,7 +491,7 @@ EVENTS = {
     "haut-vallon": [
         _event(
             "fibre-webinar",
-            "grid",
+            "digital",
             12,
             1,
             NO_VENUE,
@@ -511,7 +511,7 @@ EVENTS = {
         ),
         _event(
             "greenway-opening",
-            "waves",
+            "outdoor",
             -9,
             4,
             {"fr": "Gare de Saint-Aubin-du-Vallon", "en": "Saint-Aubin-du-Vallon station"},
@@ -530,7 +530,7 @@ EVENTS = {
         ),
         _event(
             "sawmill-visit",
-            "trees",
+            "forest",
             -40,
             2,
             {"fr": "Scierie Morel, Val-d'Aubin", "en": "Morel sawmill, Val-d'Aubin"},
@@ -549,7 +549,7 @@ EVENTS = {
         ),
         _event(
             "farm-market",
-            "fields",
+            "market",
             -75,
             5,
             {

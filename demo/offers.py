@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from realestate.models import OfferStatus, OfferType, Transaction
 
+from . import scenes
+
 COMMUNES = {
     "confluences": [
         # name, INSEE code, postcode, latitude, longitude, business zones
@@ -81,11 +83,10 @@ SUMMARIES = {
     ),
 }
 
+# Each offer's photo and its alt text: what demo/scenes.py draws for its kind.
 ALT = {
-    "office": ("Façade vitrée d'un immeuble de bureaux", "Glass front of an office building"),
-    "warehouse": ("Bâtiment d'activité avec portes de quai", "Industrial building with dock doors"),
-    "land": ("Terrain nu avec panneau de commercialisation", "Bare plot with a for-sale sign"),
-    "coworking": ("Bâtiment bas à large façade vitrée", "Low building with a wide glass front"),
+    kind: (scenes.description(kind, "fr"), scenes.description(kind, "en"))
+    for kind in ("office", "warehouse", "land", "coworking")
 }
 
 CONTACTS = {

@@ -36,7 +36,7 @@ from territories.models import Territory, TerritorySettings
 from territories.services import KEY_NAMESPACE, territory_provision
 from territories.tenancy import platform_wide
 
-from . import images, news, offers
+from . import images, news, offers, scenes
 from .content import CONTACT_FIELDS, LEGAL_NOTICE, LEGAL_PAGES, TERRITORIES, THANK_YOU
 from .stories import FILIERES, INTROS, OFFER_FILIERES, STORIES
 
@@ -364,30 +364,30 @@ def _seed_images(territory: Territory, spec: dict, report: SeedReport) -> dict:
             title = f"{territory.name} — {item['fr']['title']}"
             wanted[f"{group}:{item['key']}"] = (
                 title,
-                lambda item=item, index=index: images.pattern_card(
-                    palette, item["motif"], seed=index + 7
+                lambda item=item, index=index: scenes.picture(
+                    palette, item["picture"], seed=index + 7
                 ),
                 "jpg",
             )
     for index, story in enumerate(STORIES.get(territory.slug, [])):
         wanted[f"stories:{story['key']}"] = (
             f"{territory.name} — {story['fr']['title']}",
-            lambda story=story, index=index: images.building(
+            lambda story=story, index=index: scenes.picture(
                 palette, story["picture"], seed=index + 23
             ),
             "jpg",
         )
         wanted[f"stories:{story['key']}:gallery"] = (
             f"{territory.name} — {story['fr']['caption']}",
-            lambda story=story, index=index: images.building(
-                palette, GALLERY_KIND[story["picture"]], seed=index + 41
+            lambda story=story, index=index: scenes.picture(
+                palette, story["gallery"], seed=index + 41
             ),
             "jpg",
         )
     for index, kind in enumerate(("office", "warehouse", "land", "coworking")):
         wanted[f"offers:{kind}"] = (
             f"{territory.name} — {offers.ALT[kind][0]}",
-            lambda kind=kind, index=index: images.building(palette, kind, seed=index + 11),
+            lambda kind=kind, index=index: scenes.picture(palette, kind, seed=index + 11),
             "jpg",
         )
     return {
@@ -456,14 +456,14 @@ def _news_items(spec: dict) -> list[dict]:
 
 
 def _event_items(spec: dict) -> list[dict]:
-    """content.py's events (with a motif and their links from demo/news.py), then
+    """content.py's events (with a picture and their links from demo/news.py), then
     demo/news.py's."""
     slug = spec["slug"]
     links = news.EVENT_LINKS.get(slug, {})
     items = [
         {
             **item,
-            "motif": news.EVENT_MOTIFS.get(item["key"], "rings"),
+            "picture": news.EVENT_PICTURES.get(item["key"], "event"),
             "links": links.get(item["key"], {}),
         }
         for item in spec["events"]
@@ -723,10 +723,6 @@ def _seed_filieres(slug: str, ecosystems: dict, language: str, report) -> None:
         if changed:
             page.save_revision().publish()
             report.count(True)
-
-
-# The gallery shows another side of the site than the main photo.
-GALLERY_KIND = {"office": "coworking", "warehouse": "land", "coworking": "office"}
 
 
 def _seed_stories(slug: str, home: HomePage, ecosystems: dict, language, pictures, report) -> None:

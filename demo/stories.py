@@ -17,7 +17,8 @@ STORIES = {
             "year": 2023,
             "jobs": 85,
             "investment": "18000000",
-            "picture": "office",
+            "picture": "lab",
+            "gallery": "office",
             "fr": {
                 "title": "BioSérum installe sa production de vaccins à Gerland",
                 "slug": "bioserum-gerland",
@@ -58,7 +59,8 @@ STORIES = {
             "year": 2024,
             "jobs": 42,
             "investment": "9500000",
-            "picture": "warehouse",
+            "picture": "chemistry",
+            "gallery": "factory",
             "fr": {
                 "title": "Polyvert recycle les plastiques techniques dans la vallée de la chimie",
                 "slug": "polyvert-recyclage",
@@ -99,7 +101,8 @@ STORIES = {
             "year": 2022,
             "jobs": 120,
             "investment": "4000000",
-            "picture": "coworking",
+            "picture": "digital",
+            "gallery": "office",
             "fr": {
                 "title": "Datarive ouvre son centre de R&D sur les quais",
                 "slug": "datarive-rd",
@@ -142,7 +145,8 @@ STORIES = {
             "year": 2023,
             "jobs": 18,
             "investment": "2400000",
-            "picture": "warehouse",
+            "picture": "workshop",
+            "gallery": "warehouse",
             "fr": {
                 "title": "Les Menuiseries du Vallon doublent leur atelier",
                 "slug": "menuiseries-du-vallon",
@@ -183,7 +187,8 @@ STORIES = {
             "year": 2024,
             "jobs": 12,
             "investment": "1800000",
-            "picture": "office",
+            "picture": "farm",
+            "gallery": "cellar",
             "fr": {
                 "title": "La Fromagerie des Combes modernise son affinage",
                 "slug": "fromagerie-des-combes",
@@ -218,7 +223,8 @@ STORIES = {
             "year": 2022,
             "jobs": 25,
             "investment": "3200000",
-            "picture": "coworking",
+            "picture": "outdoor",
+            "gallery": "workshop",
             "fr": {
                 "title": "Altiglisse conçoit ses skis de randonnée au pied des pentes",
                 "slug": "altiglisse",
