@@ -1,5 +1,5 @@
 from django.apps import AppConfig, apps
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,6 +23,14 @@ class TerritoriesConfig(AppConfig):
         signals.connect_declared_purges()
         checks.register()
         post_migrate.connect(sync_after_migrate, dispatch_uid="territories.sync_after_migrate")
+        # Permission ids the policies keep: new rows after migrate, other ids after a flush.
+        from django.contrib.auth.models import Permission
+
+        from .permissions import forget_permission_ids
+
+        post_migrate.connect(forget_permission_ids, dispatch_uid="territories.permission_ids")
+        post_save.connect(forget_permission_ids, sender=Permission, dispatch_uid="tp.saved")
+        post_delete.connect(forget_permission_ids, sender=Permission, dispatch_uid="tp.deleted")
 
 
 def sync_after_migrate(sender, app_config=None, using="default", plan=None, **kwargs):

@@ -14,10 +14,24 @@ from wagtail.permission_policies.base import BasePermissionPolicy, ModelPermissi
 from .membership import territory_ids_with_permission
 from .tenancy import territory_id_of, territory_path
 
+# Permission ids by (model, actions): an admin page asks every menu item's policy, one
+# query each, for ids that only change with migrations. Forgotten whenever a permission row
+# is saved or deleted, and after migrate or flush (``forget_permission_ids``, apps.py).
+_PERMISSION_IDS: dict[tuple[str, frozenset], tuple[int, ...]] = {}
+
+
+def forget_permission_ids(**_kwargs) -> None:
+    _PERMISSION_IDS.clear()
+
 
 class TerritoryOwnedPermissionPolicy(ModelPermissionPolicy):
     def _permission_ids(self, actions) -> list[int]:
-        return list(self._get_permission_objects_for_actions(actions).values_list("pk", flat=True))
+        key = (self.model._meta.label_lower, frozenset(actions))
+        ids = _PERMISSION_IDS.get(key)
+        if ids is None:
+            objects = self._get_permission_objects_for_actions(actions)
+            ids = _PERMISSION_IDS[key] = tuple(objects.values_list("pk", flat=True))
+        return list(ids)
 
     def territory_ids_for(self, user, actions) -> set[int] | None:
         """Where the user may perform any of ``actions`` on this model (None: everywhere)."""
