@@ -54,7 +54,7 @@ def test_the_directory_works_without_javascript(demo, chromium):
         page.get_by_role("link", name="Next").click()
         page.wait_for_url(re.compile(r".*page=2.*"))
         assert page.locator(".company-card").count() == min(20, total - 20)
-        page.get_by_label("Commune").select_option(index=1)
+        page.get_by_label("Commune", exact=True).select_option(index=1)
         page.get_by_role("button", name="Show the companies").click()
         page.wait_for_url(re.compile(r".*commune=\d{5}.*"))
         assert _total(page) < total
