@@ -25,6 +25,8 @@ from django.utils.html import strip_tags
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
 
+from .image_filters import filter_for_spec
+
 DESCRIPTION_LENGTH = 160
 SHARING_FILTER = "fill-1200x630"  # Open Graph's and X's large card ratio (1.91:1)
 LOGO_FILTER = "max-1200x630"  # a logo is never cropped
@@ -128,7 +130,7 @@ def sharing_image(image, absolute: Callable[[str], str], *, logo=False) -> Shari
     if image is None:
         return None
     try:
-        rendition = image.get_rendition(LOGO_FILTER if logo else SHARING_FILTER)
+        rendition = image.get_rendition(filter_for_spec(LOGO_FILTER if logo else SHARING_FILTER))
     except (OSError, ValueError):  # a missing or unreadable file: share without the image
         return None
     url = absolute(rendition.url)
