@@ -101,10 +101,15 @@ def _platform_wide(request):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # The world's rows outlive each test, and so would their cached copies (the territory
-    # by host, Wagtail's site root paths): every test starts with an empty cache.
+    # by host, Wagtail's site root paths): every test starts with an empty cache, and with
+    # no page kept in this process (TERRITORIA_PAGE_CACHE_LOCAL_SECONDS).
+    from core.page_cache import local_forget
+
     cache.clear()
+    local_forget()
     yield
     cache.clear()
+    local_forget()
 
 
 @pytest.fixture

@@ -493,6 +493,9 @@ TERRITORIA_SCOPE_ERRORS_RAISE = DEBUG
 TERRITORIA_PAGE_CACHE = env.bool("TERRITORIA_PAGE_CACHE", default=True)
 TERRITORIA_REQUIRE_SHARED_CACHE = False
 PAGE_CACHE_TIMEOUT = env.int("TERRITORIA_PAGE_CACHE_TIMEOUT", default=600)
+# Each process keeps the pages it served for this long too (0: off; production sets 1 s):
+# a hit without a round trip; another process's purge is heard at most this late.
+TERRITORIA_PAGE_CACHE_LOCAL_SECONDS = env.float("TERRITORIA_PAGE_CACHE_LOCAL_SECONDS", default=0)
 # A purgeable shared cache in front (Varnish or any HTTP cache that accepts PURGE): every
 # purge of a host is sent to it, and pages carry s-maxage so that it may keep them.
 TERRITORIA_FRONTEND_CACHE_URL = env("TERRITORIA_FRONTEND_CACHE_URL", default="")

@@ -48,6 +48,9 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 # local-memory cache, `manage.py check`/`migrate` refuse to run (core/checks.py) unless
 # TERRITORIA_PAGE_CACHE=false.
 TERRITORIA_REQUIRE_SHARED_CACHE = True
+# ...but each process also keeps the pages it served for one second (core/page_cache.py): a
+# hit then costs no Redis round trip; another process's purge is heard at most 1 s late.
+TERRITORIA_PAGE_CACHE_LOCAL_SECONDS = env.float("TERRITORIA_PAGE_CACHE_LOCAL_SECONDS", default=1.0)
 
 # Wagtail reads a rendition from the cache and writes it back on every {% image %} tag: two
 # Redis round trips per image. Kept in each process's memory instead (a new file or focal

@@ -1,0 +1,80 @@
+"""The page cache's in-process copies (TERRITORIA_PAGE_CACHE_LOCAL_SECONDS, production: 1 s):
+a hit within that time needs no cache round trip; a purge in this process forgets them at
+once; each hit is a response of its own; they never outlive their time."""
+
+import time
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+from core import page_cache
+from core.page_cache import CACHE_HEADER
+from tests.core.test_page_cache import NEWS, get, publish_news
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def local_copies():
+    page_cache.local_forget()
+    with override_settings(TERRITORIA_PAGE_CACHE_LOCAL_SECONDS=30):
+        yield
+    page_cache.local_forget()
+
+
+def test_a_hit_within_the_time_needs_no_round_trip(client, two_territories):
+    a, _ = two_territories
+    first = get(client, a)
+    assert first[CACHE_HEADER] == "miss"
+    cache.clear()  # behind the page cache's back: only this process's copy is left
+    second = get(client, a)
+    assert (second.status_code, second[CACHE_HEADER]) == (200, "hit")
+    assert second.content == first.content
+
+
+def test_a_purge_in_this_process_forgets_the_copies_at_once(client, two_territories):
+    a, b = two_territories
+    get(client, a), get(client, b)
+    publish_news(a, "Ouverture du quai numérique")
+    fresh = get(client, a)
+    assert fresh[CACHE_HEADER] == "miss"
+    assert "Ouverture du quai numérique" in fresh.content.decode()
+    assert get(client, b)[CACHE_HEADER] == "hit"  # from the shared cache, still valid
+
+
+def test_each_hit_is_a_response_of_its_own(client, two_territories):
+    a, _ = two_territories
+    get(client, a)
+    one = get(client, a)
+    one["X-Mutated"] = "yes"
+    other = get(client, a)
+    assert other[CACHE_HEADER] == "hit" and "X-Mutated" not in other
+
+
+def test_a_conditional_get_is_answered_304_from_a_copy(client, two_territories):
+    a, _ = two_territories
+    etag = get(client, a)["ETag"]
+    cache.clear()
+    answer = get(client, a, HTTP_IF_NONE_MATCH=etag)
+    assert answer.status_code == 304 and answer[CACHE_HEADER] == "hit"
+
+
+def test_copies_expire_and_are_bounded(client, two_territories, monkeypatch):
+    a, _ = two_territories
+    with override_settings(TERRITORIA_PAGE_CACHE_LOCAL_SECONDS=0.05):
+        get(client, a)
+        cache.clear()
+        time.sleep(0.1)
+        assert get(client, a)[CACHE_HEADER] == "miss"  # the copy expired, the cache was empty
+    monkeypatch.setattr(page_cache, "LOCAL_ENTRIES", 2)
+    page_cache.local_forget()
+    for query in ("", "?page=2", "?page=3"):
+        get(client, a, path=f"{NEWS}{query}")
+    assert len(page_cache._local) == 2  # three pages stored, the oldest forgotten
+
+
+def test_off_by_default_outside_production(settings):
+    from config.settings import base
+
+    assert base.TERRITORIA_PAGE_CACHE_LOCAL_SECONDS == 0
