@@ -11,9 +11,7 @@ The issue's target: 100,000 rows in under 60 s on a 2-core machine, memory flat.
    the command, the date and the load average (``uptime``'s) before and after.
 """
 
-import json
 import os
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -22,13 +20,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.run import (
-    ROOT,
     VAR,
-    bench_env,
-    ensure_postgres_database,
+    load_average,
     log,
-    manage,
-    own_database_url,
+    own_database,
+    script,
+    section_markers,
     write_section,
 )
 
@@ -36,39 +33,20 @@ ROWS = int(os.environ.get("BENCH_COMPANIES_ROWS", "100000"))
 TARGET_SECONDS = 60
 COMMAND_ENV = ("DATABASE_URL", "BENCH_COMPANIES_DATABASE", "BENCH_COMPANIES_ROWS")
 SECTION = "companies"
-BEGIN, END = f"<!-- section: {SECTION} -->", f"<!-- end of section: {SECTION} -->"
-
-
-def load() -> str:
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+BEGIN, END = section_markers(SECTION)
 
 
 def run() -> dict:
     VAR.mkdir(parents=True, exist_ok=True)
-    env = bench_env(with_redis=False)
-    env["DATABASE_URL"] = own_database_url(env, "companies")
-    if not env["DATABASE_URL"].startswith("sqlite"):
-        ensure_postgres_database(env["DATABASE_URL"])
-    log("migrate")
-    manage(env, "migrate", "--no-input")
+    env = own_database("companies")
     log(f"bench/measure_companies.py --rows {ROWS}")
-    load_before = load()
+    load_before = load_average()
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "measure_companies.py"), "--rows", str(ROWS)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=3600,
-        check=False,
-    )
-    if result.returncode:
-        raise RuntimeError(f"measure_companies.py failed:\n{result.stderr[-3000:]}")
+    measured = script(env, "measure_companies.py", "--rows", str(ROWS), timeout=3600)
     return {
         "started": started,
         "load_before": load_before,
-        "load_after": load(),
+        "load_after": load_average(),
         "nproc": os.cpu_count(),
         "command": " ".join(
             [
@@ -77,7 +55,7 @@ def run() -> dict:
             ]
         ),
         "database_name": urllib.parse.urlsplit(env["DATABASE_URL"]).path.rsplit("/", 1)[-1],
-        **json.loads(result.stdout[result.stdout.index("{") :]),
+        **measured,
     }
 
 

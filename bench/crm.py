@@ -55,6 +55,7 @@ from bench.run import (
     log,
     machine,
     manage,
+    own_database_url,
     script,
     section_markers,
     start_celery,
@@ -76,15 +77,6 @@ SECTION = "crm"
 BEGIN, END = section_markers(SECTION)
 WORKERS = 2
 ADDRESS_START = random.randrange(1 << 24)
-
-
-def crm_database_url(env: dict) -> str:
-    url = env["DATABASE_URL"]
-    if url.startswith("sqlite"):
-        return f"sqlite:///{VAR / 'crm.sqlite3'}"
-    parts = urllib.parse.urlsplit(url)
-    name = os.environ.get("BENCH_CRM_DATABASE", "bench_crm")
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def shell(env: dict, code: str, timeout: int = 3600) -> str:
@@ -244,7 +236,7 @@ def run() -> dict:
     VAR.mkdir(parents=True, exist_ok=True)
     box = machine()
     env = bench_env()
-    env["DATABASE_URL"] = crm_database_url(env)
+    env["DATABASE_URL"] = own_database_url(env, "crm")
     # One trusted proxy: each simulated client's address is its X-Forwarded-For.
     env["TERRITORIA_TRUSTED_PROXY_COUNT"] = "1"
     redis = bool(env.get("REDIS_URL"))

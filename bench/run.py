@@ -173,11 +173,27 @@ def own_database_url(env: dict, name: str) -> str:
     (BENCH_<NAME>_DATABASE overrides), else var/bench/<name>.sqlite3."""
     url = env["DATABASE_URL"]
     if url.startswith("sqlite"):
-        (VAR / "bench").mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{VAR / 'bench' / f'{name}.sqlite3'}"
+        VAR.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{VAR / f'{name}.sqlite3'}"
     parts = urllib.parse.urlsplit(url)
     database = os.environ.get(f"BENCH_{name.upper()}_DATABASE", f"bench_{name}")
     return urllib.parse.urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def own_database(name: str) -> dict:
+    """The environment of a bench part with its own database (``own_database_url``),
+    created if missing and migrated; no Redis (the set-up and in-process measures need none)."""
+    env = bench_env(with_redis=False)
+    env["DATABASE_URL"] = own_database_url(env, name)
+    if not env["DATABASE_URL"].startswith("sqlite"):
+        ensure_postgres_database(env["DATABASE_URL"])
+    log("migrate")
+    manage(env, "migrate", "--no-input")
+    return env
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def free_port() -> int:
@@ -508,7 +524,7 @@ def machine() -> dict:
         "nproc": os.cpu_count(),
         "cpu": model or platform.processor(),
         "python": platform.python_version(),
-        "load": " ".join(f"{value:.2f}" for value in os.getloadavg()),
+        "load": load_average(),
     }
 
 
@@ -621,7 +637,7 @@ def run() -> dict:
             **offers_setup,
             "offers": OFFERS,
             "territories": OFFER_TERRITORIES,
-            "load_after": " ".join(f"{value:.2f}" for value in os.getloadavg()),
+            "load_after": load_average(),
         }
     results["sizes"] = sizes
     results["setup"] = {

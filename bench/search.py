@@ -30,12 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.run import (
     VAR,
-    bench_env,
-    ensure_postgres_database,
     log,
     machine,
     manage,
-    own_database_url,
+    own_database,
     script,
     section_markers,
     write_section,
@@ -52,12 +50,7 @@ BEGIN, END = section_markers(SECTION)
 
 def run() -> dict:
     VAR.mkdir(parents=True, exist_ok=True)
-    env = bench_env(with_redis=False)
-    env["DATABASE_URL"] = own_database_url(env, "search")
-    if not env["DATABASE_URL"].startswith("sqlite"):
-        ensure_postgres_database(env["DATABASE_URL"])
-    log("migrate")
-    manage(env, "migrate", "--no-input")
+    env = own_database("search")
     started = time.monotonic()
     log(f"generate_data: {TERRITORIES} territories × {PAGES} pages of each kind and language")
     sys.stdout.write(

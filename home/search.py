@@ -16,9 +16,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils.module_loading import import_string
+
+from .sections import declared
 
 WORDS = re.compile(r"\w+")
 
@@ -68,16 +69,8 @@ class SearchGroup:
 
 def search_groups(request, home, query: str) -> list[dict]:
     """The declared groups that found something: ``[{"key", "template", "context"}]``."""
-    declared = sorted(
-        (
-            group
-            for config in apps.get_app_configs()
-            for group in getattr(config, "search_groups", ())
-        ),
-        key=lambda group: group.order,
-    )
     found = []
-    for group in declared:
+    for group in declared("search_groups"):
         context = import_string(group.results)(request, home, query)
         if context:
             found.append({"key": group.key, "template": group.template, "context": context})

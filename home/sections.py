@@ -28,13 +28,15 @@ class HomeSection:
     order: int = 100
 
 
+def declared(attribute: str) -> list:
+    """What the apps declare under ``attribute`` of their AppConfig (``home_sections``,
+    ``search_groups``…), by ``order``."""
+    found = [item for config in apps.get_app_configs() for item in getattr(config, attribute, ())]
+    return sorted(found, key=lambda item: item.order)
+
+
 def declared_home_sections() -> list[HomeSection]:
-    found = [
-        section
-        for config in apps.get_app_configs()
-        for section in getattr(config, "home_sections", ())
-    ]
-    return sorted(found, key=lambda section: section.order)
+    return declared("home_sections")
 
 
 def home_sections(request, home, chrome) -> dict[str, list]:
