@@ -45,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.run import (
     BIN,
+    CLOCK_TICKS,
     ROOT,
     VAR,
     bench_env,
@@ -168,12 +169,59 @@ class Client(threading.Thread):
                 self.error = f"POST answered {status}"
 
 
+GROUPS = ("gunicorn", "celery", "postgres", "redis", "bench client")
+
+
+def machine_cpu() -> dict:
+    """CPU seconds so far: of each process of the machine's parts, by pid (the gunicorn
+    workers, the Celery worker's processes, PostgreSQL's, Redis, this bench with its client
+    threads), and of the whole machine ("machine": /proc/stat, every core's busy time)."""
+    processes = {}
+    me = os.getpid()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            head, tail = (entry / "stat").read_text().rsplit(")", 1)
+            cmdline = (entry / "cmdline").read_bytes()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        fields, comm = tail.split(), head.split("(", 1)[1]
+        if int(entry.name) == me:
+            group = "bench client"
+        elif b"gunicorn" in cmdline:
+            group = "gunicorn"
+        elif b"celery" in cmdline:
+            group = "celery"
+        elif comm.startswith("postgres"):
+            group = "postgres"
+        elif comm.startswith("redis"):
+            group = "redis"
+        else:
+            continue
+        processes[int(entry.name)] = (group, (int(fields[11]) + int(fields[12])) / CLOCK_TICKS)
+    ticks = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    busy = (sum(ticks[:8]) - ticks[3] - ticks[4]) / CLOCK_TICKS  # all but idle and iowait
+    return {"processes": processes, "machine": busy}
+
+
+def cpu_used(before: dict, after: dict) -> dict:
+    """Seconds of CPU between two ``machine_cpu()`` readings, by part: a process that started
+    in between counts from zero; one that ended in between is not counted."""
+    used = dict.fromkeys(GROUPS, 0.0)
+    for pid, (group, seconds) in after["processes"].items():
+        earlier = before["processes"].get(pid)
+        used[group] += seconds - (earlier[1] if earlier and earlier[0] == group else 0.0)
+    used["machine"] = after["machine"] - before["machine"]
+    return used
+
+
 def inquiries(port: int, workers: list[int], clients: int, forms: int) -> dict:
     run = uuid.uuid4().hex[:8]
     at_barrier = {}
 
     def all_prepared():  # run once, by the last client to arrive
-        at_barrier.update(cpu=cpu_seconds(workers), time=time.monotonic())
+        at_barrier.update(cpu=cpu_seconds(workers), parts=machine_cpu(), time=time.monotonic())
 
     barrier = threading.Barrier(clients, action=all_prepared)
     threads = [Client(port, number, forms, run, barrier) for number in range(clients)]
@@ -183,6 +231,19 @@ def inquiries(port: int, workers: list[int], clients: int, forms: int) -> dict:
         thread.join()
     seconds = time.monotonic() - at_barrier["time"] - MIN_FILL_SECONDS
     cpu = cpu_seconds(workers) - at_barrier["cpu"]
+    # The Celery worker may still be sending the last emails: wait until it is idle.
+    parts = machine_cpu()
+    for _ in range(30):
+        time.sleep(1)
+        later = machine_cpu()
+        if cpu_used(parts, later)["celery"] < 0.02:
+            break
+        parts = later
+    posted = max(sum(len(thread.samples) for thread in threads), 1)
+    cpu_parts = {
+        name: round(seconds * 1000 / posted, 1)
+        for name, seconds in cpu_used(at_barrier["parts"], parts).items()
+    }
     errors = sorted({thread.error for thread in threads if thread.error})
     samples = [sample for thread in threads for sample in thread.samples]
     figures = percentiles(samples) if samples else {"runs": 0}
@@ -192,6 +253,7 @@ def inquiries(port: int, workers: list[int], clients: int, forms: int) -> dict:
         forms_per_client=forms,
         rps=round(len(samples) / seconds, 1) if seconds > 0 else 0,
         cpu_ms=round(cpu * 1000 / max(len(samples), 1), 1),
+        cpu_ms_by_part=cpu_parts,
         answered_303=sum(status == 303 for thread in threads for status in thread.statuses),
         errors=errors,
     )

@@ -4,6 +4,8 @@ import os
 
 from celery import Celery, Task
 from celery.fixups import django as celery_django
+from celery.signals import task_postrun, task_prerun
+from django.db import close_old_connections
 from django_scopes import scopes_disabled
 from kombu import Queue
 
@@ -40,3 +42,18 @@ app.conf.task_queues = [Queue("default"), Queue("bulk"), Queue("search")]
 # tasks pick "search" or "default" when they are sent (core.tasks_backend.queue_for).
 app.conf.task_routes = {"newsletters.*": {"queue": "bulk"}}
 app.autodiscover_tasks()
+
+# Celery's Django fix-up closes every database connection before and after each task,
+# unless told to reuse them: each task then opened a new PostgreSQL connection (a server
+# process forked, the authentication, the catalogue read again), most of the few
+# milliseconds a small task costs (docs/performance.md, "CRM"). Connections are kept
+# instead, and Django's own rules close them, as around a request: one that errored or is
+# older than CONN_MAX_AGE is closed before and after each task (close_old_connections),
+# and CONN_HEALTH_CHECKS tests a kept one before its first use.
+app.conf.CELERY_DB_REUSE_MAX = 2**31
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _close_old_connections(**_kwargs):
+    close_old_connections()

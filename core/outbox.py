@@ -1,16 +1,22 @@
 """The outbox: work enqueued on commit survives a broker that is down (docs/security.md).
 
 ``outbox_enqueue`` writes an ``OutboxMessage`` row in the caller's transaction, so the work
-is recorded exactly when the change is. After the commit it is sent to the broker at once,
-with the transaction's other messages, on a connection the process keeps open;
-if the broker is down or hung (short timeouts, and this process then leaves the broker
-alone for a few seconds) the row waits, and ``outbox_drain`` (Celery beat every minute, or
-``manage.py drain_outbox``) sends it once the broker is back.
+is recorded exactly when the change is. The row is written as already handed to the broker
+(``sent_at`` now, next attempt ``REDELIVERY`` later): the drain leaves it alone, and after
+the commit this process sends the transaction's messages at once, one Celery task per queue,
+on a connection the process keeps open, with no further query. If the broker is down or
+hung (short timeouts, and this process then leaves the broker alone for a few seconds) the
+rows are put back as due, the error recorded, and ``outbox_drain`` (Celery beat every
+minute, or ``manage.py drain_outbox``) sends them once the broker is back. A process that
+dies between its commit and the send leaves rows that the drain takes after
+``REDELIVERY``: late, never lost.
 
 A worker runs a message with ``outbox_deliver``, which locks the row, skips it if it is done
 already and marks it done in the same transaction as the work's own writes: a message sent
-twice (the immediate send and a drain racing, a redelivery) runs once. A failing handler is
-retried by the drain with exponential backoff, up to ``MAX_ATTEMPTS``.
+twice (the immediate send and a drain racing, a redelivery) runs once. A task carries the
+ids of several messages (a commit's, a drain batch's); each is delivered on its own, so one
+that fails does not hold back or repeat the others. A failing handler is retried by the
+drain with exponential backoff, up to ``MAX_ATTEMPTS``.
 
 Without a broker (``CELERY_TASK_ALWAYS_EAGER``) messages are delivered in-process on commit.
 """
@@ -22,6 +28,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_scopes import scopes_disabled
@@ -33,6 +40,8 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 12
 BATCH = 200
+# Messages a task carries (a commit's are a few; a drain's batch is split).
+TASK_BATCH = 20
 # A message sent to the broker but not done after this long is sent again (a lost worker,
 # a flushed queue); delivery twice is harmless, the second one finds it done.
 REDELIVERY = timedelta(minutes=15)
@@ -52,10 +61,18 @@ def outbox_enqueue(*, handler: str, kwargs: dict, queue: str = "default") -> Out
     ``handler`` is the dotted path of a plain function; ``kwargs`` must be JSON (ids, not
     instances).
     """
+    now = timezone.now()
+    sending = not _eager() and not broker_paused()
     message = OutboxMessage.objects.create(
-        handler=handler, kwargs=kwargs, queue=queue, next_attempt_at=timezone.now()
+        handler=handler,
+        kwargs=kwargs,
+        queue=queue,
+        # Sent right after the commit (``_dispatch_queued``): not due for the drain until
+        # that send has had its chance.
+        sent_at=now if sending else None,
+        next_attempt_at=now + REDELIVERY if sending else now,
     )
-    _queued().append(message.pk)
+    _queued().append((message.pk, queue))
     transaction.on_commit(lambda: _dispatch_queued(message.pk), robust=True)
     return message
 
@@ -63,8 +80,8 @@ def outbox_enqueue(*, handler: str, kwargs: dict, queue: str = "default") -> Out
 _local = threading.local()
 
 
-def _queued() -> list[int]:
-    """Ids enqueued in this thread and not dispatched yet."""
+def _queued() -> list[tuple[int, str]]:
+    """(id, queue) of the messages enqueued in this thread and not dispatched yet."""
     if not hasattr(_local, "ids"):
         _local.ids = []
     return _local.ids
@@ -72,14 +89,57 @@ def _queued() -> list[int]:
 
 def _dispatch_queued(message_id: int) -> None:
     """After a commit, the first message's callback sends every message of the transaction
-    at once (one broker connection, one transaction); the others find theirs sent. An id of
-    a rolled-back transaction may ride along: its row is gone and nothing is sent for it."""
+    at once (one broker connection, one task per queue); the others find theirs sent. An id
+    of a rolled-back transaction may ride along: its row is gone, its task finds nothing."""
     queued = _queued()
-    if message_id not in queued:
+    if all(pk != message_id for pk, _queue in queued):
         return
-    ids = list(queued)
+    messages = list(dict.fromkeys(queued))  # an id twice: a rolled-back one reused (SQLite)
     queued.clear()
-    outbox_dispatch(ids=ids)
+    if _eager():
+        for pk, _queue in messages:
+            outbox_deliver(pk)
+        return
+    ids = [pk for pk, _queue in messages]
+    if broker_paused():  # found down a moment ago: the drain sends them
+        OutboxMessage.objects.filter(pk__in=ids, done_at__isnull=True).update(
+            sent_at=None, next_attempt_at=timezone.now()
+        )
+        return
+    by_queue: dict[str, list[int]] = {}
+    for pk, queue in messages:
+        by_queue.setdefault(queue, []).append(pk)
+    try:
+        _send(by_queue)
+    except Exception as error:  # whatever the broker says, the rows wait for the drain
+        _broker_failed(error, len(ids))
+        OutboxMessage.objects.filter(pk__in=ids, done_at__isnull=True).update(
+            attempts=F("attempts") + 1,
+            last_error=f"send: {error!r}"[:2000],
+            sent_at=None,
+            next_attempt_at=timezone.now() + backoff(1),
+        )
+
+
+def _send(by_queue: dict[str, list[int]]) -> None:
+    """One task per queue and ``TASK_BATCH`` messages, on this thread's kept connection."""
+    from .tasks import deliver_outbox_message
+
+    connection = _kept_connection()
+    for queue, ids in by_queue.items():
+        for start in range(0, len(ids), TASK_BATCH):
+            deliver_outbox_message.apply_async(
+                kwargs={"message_ids": ids[start : start + TASK_BATCH]},
+                queue=queue,
+                connection=connection,
+                retry=False,
+            )
+
+
+def _broker_failed(error: Exception, waiting: int) -> None:
+    _drop_connection()
+    _pause_broker()
+    logger.warning("Outbox: broker unavailable, %d message(s) wait: %r", waiting, error)
 
 
 def celery_app():
@@ -164,9 +224,6 @@ def outbox_dispatch(*, ids: list[int] | None = None, force: bool = False) -> int
         return done
     if broker_paused() and not force:
         return 0
-    from .tasks import deliver_outbox_message
-
-    sent = 0
     with transaction.atomic():
         due = _due().select_for_update(skip_locked=True)
         if ids is not None:
@@ -175,33 +232,27 @@ def outbox_dispatch(*, ids: list[int] | None = None, force: bool = False) -> int
         if not messages:
             return 0
         now = timezone.now()
+        by_queue: dict[str, list[int]] = {}
+        for message in messages:
+            by_queue.setdefault(message.queue, []).append(message.pk)
         try:
-            connection = _kept_connection()
-            for message in messages:
-                deliver_outbox_message.apply_async(
-                    kwargs={"message_id": message.pk},
-                    queue=message.queue,
-                    connection=connection,
-                    retry=False,
-                )
-                sent += 1
+            _send(by_queue)
         except Exception as error:  # whatever the broker says, the rows stay due
-            _drop_connection()
-            _pause_broker()
-            logger.warning("Outbox: broker unavailable, %d message(s) wait: %r",
-                           len(messages) - sent, error)  # fmt: skip
-            for message in messages[sent:]:
+            # Which tasks the broker took before it failed is not known: all wait, and a
+            # message sent twice runs once (``outbox_deliver``).
+            _broker_failed(error, len(messages))
+            for message in messages:
                 attempts = message.attempts + 1
                 OutboxMessage.objects.filter(pk=message.pk).update(
                     attempts=attempts,
                     last_error=f"send: {error!r}"[:2000],
                     next_attempt_at=now + backoff(attempts),
                 )
-        finally:
-            OutboxMessage.objects.filter(pk__in=[m.pk for m in messages[:sent]]).update(
-                sent_at=now, next_attempt_at=now + REDELIVERY
-            )
-    return sent
+            return 0
+        OutboxMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
+            sent_at=now, next_attempt_at=now + REDELIVERY
+        )
+    return len(messages)
 
 
 def outbox_deliver(message_id: int) -> str:

@@ -105,9 +105,11 @@ def worker_env() -> dict[str, str]:
     return env
 
 
-def run_worker_until(done, *, log_path: Path, name: str, bound: float) -> str:
-    """Start a real Celery worker process, wait until ``done()`` (at most ``bound`` seconds),
-    stop it, and return its log."""
+def run_worker_until(
+    done, *, log_path: Path, name: str, bound: float, env: dict[str, str] | None = None
+) -> str:
+    """Start a real Celery worker process (``env`` added to ``worker_env()``), wait until
+    ``done()`` (at most ``bound`` seconds), stop it, and return its log."""
     import subprocess
     import time
     import uuid
@@ -116,7 +118,7 @@ def run_worker_until(done, *, log_path: Path, name: str, bound: float) -> str:
         worker = subprocess.Popen(
             worker_command(f"{name}-{uuid.uuid4().hex[:8]}"),
             cwd=BASE_DIR,
-            env=worker_env(),
+            env={**worker_env(), **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

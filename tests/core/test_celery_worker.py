@@ -84,3 +84,45 @@ def test_an_unpublished_page_leaves_the_public_search_at_once_and_the_index_thro
     run_worker_until(
         lambda: not entries.exists(), log_path=tmp_path / "w2.log", name="ci", bound=WORKER_TIMEOUT
     )
+
+
+def record_backend(*, n: int) -> None:
+    """An outbox handler run by the worker: which PostgreSQL server process served it."""
+    from django.db import connection
+
+    from core.models import IdempotencyKey
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        IdempotencyKey.objects.create(key=f"backend:{n}:{cursor.fetchone()[0]}")
+
+
+def test_the_worker_keeps_its_database_connection_between_tasks(broker, transactional_db, tmp_path):
+    """Celery's Django fix-up closed every connection around each task (a new PostgreSQL
+    connection per email): three tasks are served by one server process, as Django's
+    CONN_MAX_AGE says, and a delivery of two messages of one commit is one task."""
+    from django.db import connection, transaction
+
+    from core.models import IdempotencyKey
+    from core.outbox import outbox_enqueue
+
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_backend_pid() is PostgreSQL's: set DATABASE_URL (CI does)")
+    handler = f"{__name__}.record_backend"
+    for n in range(3):  # three commits, three tasks
+        outbox_enqueue(handler=handler, kwargs={"n": n})
+    with transaction.atomic():  # one commit, one task for both
+        outbox_enqueue(handler=handler, kwargs={"n": 3})
+        outbox_enqueue(handler=handler, kwargs={"n": 4})
+    assert queue_size("default") == 4
+    keys = IdempotencyKey.objects.filter(key__startswith="backend:")
+    log = run_worker_until(
+        lambda: keys.count() == 5,
+        log_path=tmp_path / "worker.log",
+        name="ci",
+        bound=WORKER_TIMEOUT,
+        env={"DJANGO_CONN_MAX_AGE": "60"},
+    )
+    backends = {key.rsplit(":", 1)[1] for key in keys.values_list("key", flat=True)}
+    assert len(backends) == 1, backends
+    assert log.count("core.deliver_outbox_message") >= 4
