@@ -89,6 +89,32 @@ def test_the_page_of_another_language_a_draft_and_unknown_ids_are_404s(two_terri
     assert lead_count() == 0
 
 
+@pytest.mark.parametrize("where", ["page", "home"])
+def test_a_page_under_a_view_restriction_is_a_404(two_territories, client, where):
+    """A password on the page, or on its home (an ancestor): the form is not public."""
+    from wagtail.models import PageViewRestriction
+
+    own, _other = two_territories
+    page = project_page(own)
+    restricted = page if where == "page" else own.territory.site.root_page
+    PageViewRestriction.objects.create(
+        page=restricted, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    assert client.post(f"/fr/inquiries/{page.pk}/", valid(), HTTP_HOST=own.host).status_code == 404
+    assert lead_count() == 0
+
+
+def test_a_project_page_deeper_than_the_home_is_not_this_sites_form(two_territories, client):
+    """Only a child of the site's home (in the request's language) takes inquiries: one moved
+    under another page is a 404, like one of another territory."""
+    own, _other = two_territories
+    page = project_page(own)
+    news = own.territory.site.root_page.get_children().exclude(pk=page.pk).first()
+    page.move(news, pos="last-child")
+    assert client.post(f"/fr/inquiries/{page.pk}/", valid(), HTTP_HOST=own.host).status_code == 404
+    assert lead_count() == 0
+
+
 def test_the_english_form_posts_to_its_own_language(two_territories, submit, client):
     own, _other = two_territories
     page = project_page(own, "en")
