@@ -75,7 +75,9 @@ WORKERS = 2
 TARGETS = {
     "uncached_ratio": 0.05,
     "cached_ratio": 0.9,
-    "queries": 12,
+    # The uncached home's SQL budget: the suite's (tests/attractiveness/test_queries.py,
+    # BUDGET), 14 since the home shows teaser images and success stories.
+    "queries": 14,
     "cpu_ms": 20.0,
     "rss_vs_stock": 1.10,
 }
