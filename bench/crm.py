@@ -43,16 +43,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.run import (
-    CLOCK_TICKS,
+    PARTS,
     ROOT,
     VAR,
     bench_env,
     children,
     cpu_seconds,
+    cpu_used,
     ensure_postgres_database,
     free_port,
     log,
     machine,
+    machine_cpu,
     manage,
     own_database_url,
     script,
@@ -169,59 +171,16 @@ class Client(threading.Thread):
                 self.error = f"POST answered {status}"
 
 
-GROUPS = ("gunicorn", "celery", "postgres", "redis", "bench client")
-
-
-def machine_cpu() -> dict:
-    """CPU seconds so far: of each process of the machine's parts, by pid (the gunicorn
-    workers, the Celery worker's processes, PostgreSQL's, Redis, this bench with its client
-    threads), and of the whole machine ("machine": /proc/stat, every core's busy time)."""
-    processes = {}
-    me = os.getpid()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            head, tail = (entry / "stat").read_text().rsplit(")", 1)
-            cmdline = (entry / "cmdline").read_bytes()
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        fields, comm = tail.split(), head.split("(", 1)[1]
-        if int(entry.name) == me:
-            group = "bench client"
-        elif b"gunicorn" in cmdline:
-            group = "gunicorn"
-        elif b"celery" in cmdline:
-            group = "celery"
-        elif comm.startswith("postgres"):
-            group = "postgres"
-        elif comm.startswith("redis"):
-            group = "redis"
-        else:
-            continue
-        processes[int(entry.name)] = (group, (int(fields[11]) + int(fields[12])) / CLOCK_TICKS)
-    ticks = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
-    busy = (sum(ticks[:8]) - ticks[3] - ticks[4]) / CLOCK_TICKS  # all but idle and iowait
-    return {"processes": processes, "machine": busy}
-
-
-def cpu_used(before: dict, after: dict) -> dict:
-    """Seconds of CPU between two ``machine_cpu()`` readings, by part: a process that started
-    in between counts from zero; one that ended in between is not counted."""
-    used = dict.fromkeys(GROUPS, 0.0)
-    for pid, (group, seconds) in after["processes"].items():
-        earlier = before["processes"].get(pid)
-        used[group] += seconds - (earlier[1] if earlier and earlier[0] == group else 0.0)
-    used["machine"] = after["machine"] - before["machine"]
-    return used
-
-
-def inquiries(port: int, workers: list[int], clients: int, forms: int) -> dict:
+def inquiries(port: int, workers: list[int], clients: int, forms: int, database: str) -> dict:
+    """``clients`` threads post ``forms`` forms each; ``database``: the bench's PostgreSQL
+    database, whose backends count as the bench's CPU."""
     run = uuid.uuid4().hex[:8]
     at_barrier = {}
 
     def all_prepared():  # run once, by the last client to arrive
-        at_barrier.update(cpu=cpu_seconds(workers), parts=machine_cpu(), time=time.monotonic())
+        at_barrier.update(
+            cpu=cpu_seconds(workers), parts=machine_cpu(database), time=time.monotonic()
+        )
 
     barrier = threading.Barrier(clients, action=all_prepared)
     threads = [Client(port, number, forms, run, barrier) for number in range(clients)]
@@ -232,17 +191,17 @@ def inquiries(port: int, workers: list[int], clients: int, forms: int) -> dict:
     seconds = time.monotonic() - at_barrier["time"] - MIN_FILL_SECONDS
     cpu = cpu_seconds(workers) - at_barrier["cpu"]
     # The Celery worker may still be sending the last emails: wait until it is idle.
-    parts = machine_cpu()
+    parts = machine_cpu(database)
     for _ in range(30):
         time.sleep(1)
-        later = machine_cpu()
+        later = machine_cpu(database)
         if cpu_used(parts, later)["celery"] < 0.02:
             break
         parts = later
     posted = max(sum(len(thread.samples) for thread in threads), 1)
+    used = cpu_used(at_barrier["parts"], parts)
     cpu_parts = {
-        name: round(seconds * 1000 / posted, 1)
-        for name, seconds in cpu_used(at_barrier["parts"], parts).items()
+        name: round(used[name] * 1000 / posted, 1) for name in (*PARTS, "others", "machine")
     }
     errors = sorted({thread.error for thread in threads if thread.error})
     samples = [sample for thread in threads for sample in thread.samples]
@@ -332,13 +291,14 @@ def run() -> dict:
     try:
         if redis:
             celery, celery_pids = start_celery(env)
+        database = urllib.parse.urlsplit(env["DATABASE_URL"]).path.lstrip("/")
         gunicorn = start_gunicorn(env, port, "gunicorn-crm.log")
         wait_until_up(port, gunicorn)
         workers = children(gunicorn.pid)
-        inquiries(port, workers, 2, 2)  # warm-up: imports, connections, templates
-        results["inquiry_serial"] = inquiries(port, workers, 1, 40)
+        inquiries(port, workers, 2, 2, database)  # warm-up: imports, connections, templates
+        results["inquiry_serial"] = inquiries(port, workers, 1, 40, database)
         since = dt.datetime.now(dt.UTC).isoformat()
-        crowd = results["inquiry"] = inquiries(port, workers, CLIENTS, FORMS)
+        crowd = results["inquiry"] = inquiries(port, workers, CLIENTS, FORMS, database)
         results["inquiry_count"] = lost_count(
             env, crowd["run"], since, CLIENTS * FORMS, with_worker=redis
         )
@@ -348,7 +308,7 @@ def run() -> dict:
             for pid in celery_pids:
                 os.setpriority(os.PRIO_PROCESS, pid, WORKER_NICE)
             since = dt.datetime.now(dt.UTC).isoformat()
-            niced = results["inquiry_niced"] = inquiries(port, workers, CLIENTS, FORMS)
+            niced = results["inquiry_niced"] = inquiries(port, workers, CLIENTS, FORMS, database)
             results["inquiry_niced_count"] = lost_count(
                 env, niced["run"], since, CLIENTS * FORMS, with_worker=True
             )

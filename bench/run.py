@@ -11,9 +11,12 @@
    WhiteNoise (the ceiling), the home page of bench-1.localhost from the page cache, and the
    same page uncached (a query string the cache has never seen: a real miss, full render),
    in ROUNDS (2) interleaved rounds (static, cached, uncached, static, …), each judged as a
-   share of the static file's requests/s in its own round, the worse round counting; the
-   load average is read before and after each round, and above MAX_LOAD (1.5) no target
-   is "met" (the figures are reported, not judged). Workers' CPU time per request from
+   share of the static file's requests/s in its own round, the worse round counting. Each
+   round starts once the 1-minute load average has fallen to MAX_LOAD (1.5; the bench's own
+   last round weighs on it for a minute); a round that starts above it, or during which
+   other processes take more than MAX_OTHERS (5 %) of the machine (/proc: all the busy time
+   less the bench's own processes'), judges no target "met" (the figures are reported, not
+   judged). Workers' CPU time per request from
    /proc, RSS of the workers (and of a Celery worker when REDIS_URL is set) against a stock
    Wagtail site's (bench/stock_wagtail.py), SQL queries per uncached home page, steady and
    cold after a publication and fully cold (bench/count_queries.py), and on PostgreSQL the
@@ -34,6 +37,7 @@ import json
 import os
 import platform
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -67,7 +71,10 @@ WARMUP_S = int(os.environ.get("BENCH_WARMUP", "5"))
 DURATION_S = int(os.environ.get("BENCH_DURATION", "15"))  # shorter only to try the harness
 CONNECTIONS = 16
 ROUNDS = 2
-MAX_LOAD = 1.5  # above it (1-minute load average, before or after a round), nothing is judged
+MAX_LOAD = 1.5  # above it (1-minute load average before a round), nothing is judged
+# Above it (the share of the machine's CPU that processes other than the bench's used during
+# a measured run), nothing is judged either: the neighbours were measured too.
+MAX_OTHERS = 0.05
 SERIAL_S = 10
 WORKERS = 2
 # Ratios measured in the same round (the issue's "Speed"): uncached and cached home page
@@ -228,6 +235,81 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / CLOCK_TICKS
 
 
+PARTS = ("gunicorn", "celery", "postgres", "redis", "bench")
+
+
+def machine_cpu(database: str = "") -> dict:
+    """CPU seconds so far of each process that is part of a bench, by pid (gunicorn, Celery,
+    PostgreSQL's backends, and with ``database`` only that database's, Redis, this bench),
+    plus this bench's finished children (wrk, manage.py) and the whole machine's busy time
+    ("machine", /proc/stat: every core, idle and iowait excepted)."""
+    processes = {}
+    me = os.getpid()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            head, tail = (entry / "stat").read_text().rsplit(")", 1)
+            cmdline = (entry / "cmdline").read_bytes()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        fields, comm = tail.split(), head.split("(", 1)[1]
+        if int(entry.name) == me:
+            part = "bench"
+        elif b"gunicorn" in cmdline:
+            part = "gunicorn"
+        elif b"celery" in cmdline:
+            part = "celery"
+        elif comm.startswith("postgres"):
+            if database and f" {database} ".encode() not in cmdline:
+                continue  # another database's backend, or the server's own processes
+            part = "postgres"
+        elif comm.startswith("redis"):
+            part = "redis"
+        else:
+            continue
+        processes[int(entry.name)] = (part, (int(fields[11]) + int(fields[12])) / CLOCK_TICKS)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    ticks = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    return {
+        "processes": processes,
+        "children": children.ru_utime + children.ru_stime,
+        "machine": (sum(ticks[:8]) - ticks[3] - ticks[4]) / CLOCK_TICKS,
+        "at": time.monotonic(),
+    }
+
+
+def cpu_used(before: dict, after: dict) -> dict:
+    """CPU seconds between two ``machine_cpu()`` readings, by part; "others" is what the
+    rest of the machine used (the neighbours), "seconds" the time elapsed. A process that
+    started in between counts from zero; one that ended in between is not counted, except
+    this bench's children."""
+    used = dict.fromkeys(PARTS, 0.0)
+    for pid, (part, seconds) in after["processes"].items():
+        earlier = before["processes"].get(pid)
+        used[part] += seconds - (earlier[1] if earlier and earlier[0] == part else 0.0)
+    used["bench"] += after["children"] - before["children"]
+    used["machine"] = after["machine"] - before["machine"]
+    used["others"] = max(used["machine"] - sum(used[part] for part in PARTS), 0.0)
+    used["seconds"] = after["at"] - before["at"]
+    return used
+
+
+def others_share(used: dict) -> float:
+    """The neighbours' share of the machine over a ``cpu_used`` interval (0 to 1)."""
+    return used["others"] / max(used["seconds"] * (os.cpu_count() or 1), 1e-9)
+
+
+def settle(limit: float, wait: float = 150.0) -> float:
+    """Wait (at most ``wait`` seconds) for the 1-minute load average to fall to ``limit``:
+    the bench's own last run (its wrk and workers saturate the cores) weighs on it for a
+    minute or more. Returns the load average then."""
+    deadline = time.monotonic() + wait
+    while os.getloadavg()[0] > limit and time.monotonic() < deadline:
+        time.sleep(5)
+    return os.getloadavg()[0]
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -375,15 +457,19 @@ def measure(
         return miss_script(prefix, queries, path) if miss else None
 
     wrk(port, path, seconds[0], script(f"w{tag}"), connections, headers)
+    database = urllib.parse.urlsplit(bench_database_url()).path.lstrip("/")
+    parts = machine_cpu(database)
     before = cpu_seconds(workers)
     result = wrk(port, path, seconds[1], script(tag), connections, headers)
     cpu = cpu_seconds(workers) - before
     result["cpu_ms"] = cpu * 1000 / max(result["requests"], 1)
+    result["others_share"] = round(others_share(cpu_used(parts, machine_cpu(database))), 4)
     if result["errors"] or result["socket_errors"]:
         log(f"  {name}: {result['errors']} non-2xx, socket errors: {result['socket_errors']}")
     log(
         f"  {result['rps']:.0f} req/s, p50 {result['p50_ms']:.1f} ms, "
-        f"p99 {result['p99_ms']:.1f} ms, {result['cpu_ms']:.2f} ms CPU/request"
+        f"p99 {result['p99_ms']:.1f} ms, {result['cpu_ms']:.2f} ms CPU/request, "
+        f"others {result['others_share']:.1%} of the machine"
     )
     return result
 
@@ -582,8 +668,8 @@ def run() -> dict:
         sizes = check_pages(port, static)
         rounds = []
         for number in range(1, ROUNDS + 1):
-            log(f"round {number} of {ROUNDS}")
-            load_before = os.getloadavg()[0]
+            log(f"round {number} of {ROUNDS}: waiting for the load average to settle")
+            load_before = settle(MAX_LOAD)
             rounds.append(
                 {
                     "static": measure(port, workers, "static file", static),
@@ -664,20 +750,38 @@ def _languages(data: dict) -> dict:
 
 
 def ratios(results: dict) -> list[dict]:
-    """Each round's cached and uncached requests/s as shares of its static file's."""
+    """Each round's cached and uncached requests/s as shares of its static file's, the load
+    average before and after it and the neighbours' largest CPU share during it."""
     rounds = results.get("rounds") or [results]
     return [
         {
             "cached": one["cached"]["rps"] / one["static"]["rps"],
             "uncached": one["uncached"]["rps"] / one["static"]["rps"],
             "load": one.get("load", (0.0, 0.0)),
+            "others": max(one[key].get("others_share", 0.0) for key in SCENARIOS),
         }
         for one in rounds
     ]
 
 
-def peak_load(results: dict) -> float:
-    return max(max(one["load"]) for one in ratios(results))
+SCENARIOS = ("static", "cached", "uncached")
+
+
+def unjudged(results: dict) -> str:
+    """Why the ratios of this run are not judged ("" when they are): a round started on a
+    loaded machine (the 1-minute load average above MAX_LOAD once the bench's own last run
+    has had time to fade), or other processes took more than MAX_OTHERS of the machine
+    during a measured run. The load average after a round is the bench's own saturation
+    (wrk and two workers on two cores) and is reported, not judged."""
+    reasons = []
+    for number, one in enumerate(ratios(results), start=1):
+        if one["load"][0] > MAX_LOAD:
+            reasons.append(f"round {number} started at a load average of {one['load'][0]:.2f}")
+        if one["others"] > MAX_OTHERS:
+            reasons.append(
+                f"other processes took {one['others']:.1%} of the machine in round {number}"
+            )
+    return "; ".join(reasons)
 
 
 def verdicts(results: dict) -> dict:
@@ -707,10 +811,10 @@ def verdicts(results: dict) -> dict:
 
 def report(results: dict) -> str:
     verdict = verdicts(results)
-    load = peak_load(results)
+    reason = unjudged(results)
     mark = {True: "met", False: "**missed**"}
-    if load > MAX_LOAD:  # a loaded machine measures the neighbours: report, do not judge
-        mark = {True: f"not judged (load {load:.2f})", False: "**missed** (loaded machine)"}
+    if reason:  # a loaded machine measures the neighbours: report, do not judge
+        mark = {True: "not judged (loaded machine)", False: "**missed** (loaded machine)"}
     setup, box = results["setup"], results["machine"]
     s, c, u = results["static"], results["cached"], results["uncached"]
     serial = results["uncached_serial"]
@@ -766,14 +870,18 @@ def report(results: dict) -> str:
     for number, one in enumerate(ratios(results), start=1):
         lines.append(
             f"Round {number}: cached / static {one['cached']:.1%}, uncached / static "
-            f"{one['uncached']:.2%}; 1-minute load average {one['load'][0]:.2f} before, "
-            f"{one['load'][1]:.2f} after."
+            f"{one['uncached']:.2%}; 1-minute load average {one['load'][0]:.2f} before "
+            f"(after waiting for it to settle), {one['load'][1]:.2f} after (the bench's own "
+            f"saturation); other processes' largest share of the machine during a measured "
+            f"run {one['others']:.1%}."
         )
-    if load > MAX_LOAD:
-        lines.append(
-            f"The load average reached {load:.2f} (above {MAX_LOAD}): other work shared the "
-            "cores, so no target is judged met from this run."
-        )
+    lines.append(
+        f"Judged only when every round starts at a load average of at most {MAX_LOAD} and "
+        f"other processes take at most {MAX_OTHERS:.0%} of the machine while it is measured "
+        "(/proc: the whole machine's busy time less gunicorn's, wrk's, this database's "
+        "PostgreSQL backends', Redis's and the bench's own)."
+        + (f" Not judged here: {reason}." if reason else "")
+    )
     lines += [
         "",
         f"Ratios: cached / static = {c['rps'] / s['rps']:.2f}; cached / uncached = "
@@ -1007,9 +1115,9 @@ def write(results: dict) -> None:
     DOC.write_text(intro + "\n" + body + "\n" + "\n\n".join(kept) + "\n")
     (VAR / "last-run.json").write_text(json.dumps(results, indent=2, default=str))
     log(f"written {DOC.relative_to(ROOT)}")
-    load = peak_load(results)
+    reason = unjudged(results)
     for name, (value, ok) in verdicts(results).items():
-        judged = "MISSED" if not ok else ("met" if load <= MAX_LOAD else "not judged (load)")
+        judged = "MISSED" if not ok else ("met" if not reason else "not judged (load)")
         log(f"{name}: {value:.3f} {judged}")
 
 
