@@ -28,8 +28,11 @@ shared cache keeps what this one refused to keep. Details: docs/page-cache.md.
 
 **In-process copies.** Where ``TERRITORIA_PAGE_CACHE_LOCAL_SECONDS`` is above 0 (production:
 1 s), each process also keeps the pages it served from the cache or stored, for that long
-(at most ``LOCAL_ENTRIES``, pickled, so that every hit gets a response object of its own): a
-hit within that time costs no round trip at all, which under load was most of a hit's time.
+(at most ``LOCAL_ENTRIES``, as status, headers and body, from which every hit gets a plain
+HttpResponse of its own): a hit within that time costs no round trip at all, which under
+load was most of a hit's time. The hit path does as little as it can: the Host header is
+validated once per process (``core.hosts``), a request without a query string parses none,
+and one without a conditional header skips the ETag/date checks.
 A purge forgets this process's copies at once; another process's copy of a purged page can
 be served for at most that long after the purge (a micro-cache's bounded staleness).
 
@@ -43,20 +46,21 @@ TerritoryMiddleware would refuse.
 import functools
 import hashlib
 import logging
-import pickle
 import time
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http.request import split_domain_port
+from django.http import HttpResponse
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
     set_response_etag,
 )
 from django.utils.http import http_date, parse_http_date_safe
+
+from .hosts import request_hostname
 
 logger = logging.getLogger(__name__)
 
@@ -78,11 +82,6 @@ CACHE_HEADER = "X-Page-Cache"
 FRONTEND_CACHE_BACKEND = "wagtail.contrib.frontend_cache.backends.HTTPBackend"
 
 
-def _host(request) -> str:
-    domain, _port = split_domain_port(request.get_host())
-    return domain
-
-
 def _generation(host: str) -> int:
     key = GEN_KEY.format(host)
     gen = cache.get(key)
@@ -99,34 +98,52 @@ def _query_pairs(request) -> list[tuple[str, str]]:
 
 def _key(request, host: str) -> str:
     """Host, path and the sorted query: ``?b=2&a=1`` and ``?a=1&b=2`` are one entry."""
-    normalized = f"{request.path}?{urlencode(_query_pairs(request))}"
+    # No query string (most requests): no QueryDict to parse, the same key as an empty one.
+    query = urlencode(_query_pairs(request)) if request.META.get("QUERY_STRING") else ""
+    normalized = f"{request.path}?{query}"
     digest = hashlib.md5(normalized.encode(), usedforsecurity=False).hexdigest()
     return PAGE_KEY.format(host=host, digest=digest)
 
 
 LOCAL_ENTRIES = 256
-# key -> (monotonic expiry, the pickled response): this process's copies of pages.
-_local: dict[str, tuple[float, bytes]] = {}
+# key -> (monotonic expiry, status, headers, body): this process's copies of pages, plain
+# data from which each hit gets a response of its own.
+_local: dict[str, tuple[float, int, dict, bytes]] = {}
 
 
 def _local_seconds() -> float:
     return settings.TERRITORIA_PAGE_CACHE_LOCAL_SECONDS
 
 
-def _local_get(key: str):
+def _local_get(key: str) -> HttpResponse | None:
+    """A new response for this process's copy of the page, already marked a hit.
+
+    A plain HttpResponse of the stored status, headers and body: the headers are copied as
+    they were checked when the page was stored (``ResponseHeaders``' own mapping), not
+    checked again. That and no unpickling is most of what a hit costs here."""
     entry = _local.get(key)
     if entry is None:
         return None
-    if entry[0] < time.monotonic():
+    expiry, status, headers, body = entry
+    if expiry < time.monotonic():
         _local.pop(key, None)
         return None
-    return pickle.loads(entry[1])  # noqa: S301 (this process's own pickle)
+    response = HttpResponse(body, status=status)
+    response.headers._store = headers.copy()
+    return response
 
 
 def _local_put(key: str, response) -> None:
     if len(_local) >= LOCAL_ENTRIES:
         _local.pop(next(iter(_local), None), None)  # the oldest
-    _local[key] = (time.monotonic() + _local_seconds(), pickle.dumps(response))
+    marked = HttpResponse(headers=response.headers)  # the same headers, checked once here
+    marked[CACHE_HEADER] = "hit"
+    _local[key] = (
+        time.monotonic() + _local_seconds(),
+        response.status_code,
+        marked.headers._store,
+        response.content,
+    )
 
 
 def local_forget() -> None:
@@ -306,7 +323,19 @@ def _set_shared_headers(response) -> None:
         patch_cache_control(response, no_cache=True)
 
 
+# Without any of them, get_conditional_response() answers with the response itself.
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
 def _not_modified_or(request, response):
+    meta = request.META
+    if not any(header in meta for header in CONDITIONAL_HEADERS):
+        return response
     return get_conditional_response(
         request,
         etag=response.get("ETag"),
@@ -337,12 +366,13 @@ class PageCacheMiddleware:
             _set_shared_headers(response)
             return _not_modified_or(request, response)
 
-        host = _host(request)
+        host = request_hostname(request)
         key = _key(request, host)
         local = _local_seconds() > 0
         if local and (cached := _local_get(key)) is not None:
             response = _not_modified_or(request, cached)
-            response[CACHE_HEADER] = "hit"
+            if response is not cached:  # a 304 (or 412) of its own; the copy is marked
+                response[CACHE_HEADER] = "hit"
             return response
         # The generation and the page in one round trip: an entry stored under an older
         # generation is stale (the host was purged since) and is simply overwritten.
@@ -384,7 +414,7 @@ def cached_for_host(request, name: str, build, timeout: int | None = None):
     cache would not hear the other processes' purges."""
     if not settings.TERRITORIA_PAGE_CACHE:
         return build()
-    host = _host(request)
+    host = request_hostname(request)
     gen = getattr(request, "_page_cache_generation", None) or _generation(host)
     key = FRAGMENT_KEY.format(host=host, gen=gen, name=name)
     value = cache.get(key)

@@ -3,19 +3,14 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.http.request import split_domain_port
+
+from core.hosts import request_hostname
 
 from .models import Territory
 
 HOST_CACHE_KEY = "territory:host:{}"
 HOST_CACHE_TIMEOUT = 300
 _MISSING = 0
-
-
-def request_hostname(request: HttpRequest) -> str:
-    """The validated Host header without its port, lower-cased (DisallowedHost → 400)."""
-    domain, _port = split_domain_port(request.get_host())
-    return domain
 
 
 def is_platform_host(hostname: str) -> bool:

@@ -78,3 +78,65 @@ def test_off_by_default_outside_production(settings):
     from config.settings import base
 
     assert base.TERRITORIA_PAGE_CACHE_LOCAL_SECONDS == 0
+
+
+PRODUCTION_SECURITY = {
+    "SECURE_HSTS_SECONDS": 31536000,
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+    "SECURE_HSTS_PRELOAD": True,
+}
+
+
+@pytest.mark.parametrize("path", ["/fr/", NEWS, f"{NEWS}?page=2"])
+def test_a_hit_from_a_copy_sends_every_header_of_the_miss(client, two_territories, path):
+    a, _ = two_territories
+    with override_settings(**PRODUCTION_SECURITY):
+        miss = get(client, a, path=path, secure=True)
+        from_the_cache = get(client, a, path=path, secure=True)
+        cache.clear()  # only this process's copy is left
+        from_the_copy = get(client, a, path=path, secure=True)
+    assert (miss[CACHE_HEADER], from_the_cache[CACHE_HEADER]) == ("miss", "hit")
+    assert from_the_copy[CACHE_HEADER] == "hit"
+
+    def sent(response):
+        return {name: value for name, value in response.items() if name != CACHE_HEADER}
+
+    assert sent(from_the_copy) == sent(from_the_cache) == sent(miss)
+    for header in (
+        "Strict-Transport-Security",
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "X-Frame-Options",
+        "Vary",
+        "Cache-Control",
+        "Content-Language",
+        "ETag",
+        "Last-Modified",
+    ):
+        assert header in from_the_copy, header
+    assert from_the_copy.content == miss.content
+    assert from_the_copy.status_code == 200 and not from_the_copy.cookies
+
+
+def test_every_conditional_header_is_still_judged_on_a_copy(client, two_territories):
+    a, _ = two_territories
+    first = get(client, a)
+    cache.clear()
+    since = get(client, a, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert (since.status_code, since[CACHE_HEADER]) == (304, "hit")
+    assert since["ETag"] == first["ETag"] and not since.content
+    changed = get(client, a, HTTP_IF_NONE_MATCH='"another"')
+    assert (changed.status_code, changed[CACHE_HEADER]) == (200, "hit")
+    assert get(client, a, HTTP_IF_MATCH='"another"').status_code == 412
+    long_ago = "Thu, 01 Jan 1998 00:00:00 GMT"
+    assert get(client, a, HTTP_IF_UNMODIFIED_SINCE=long_ago).status_code == 412
+    assert get(client, a, HTTP_IF_MATCH=first["ETag"]).status_code == 200
+
+
+def test_no_query_string_and_an_empty_one_are_one_entry(client, two_territories):
+    a, _ = two_territories
+    assert get(client, a, path=NEWS)[CACHE_HEADER] == "miss"
+    assert get(client, a, path=f"{NEWS}?")[CACHE_HEADER] == "hit"
+    assert get(client, a, path=f"{NEWS}?page=2")[CACHE_HEADER] == "miss"
