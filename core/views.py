@@ -1,5 +1,6 @@
 import logging
 import posixpath
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -103,16 +104,29 @@ def _check_cache() -> None:
         raise ConnectionError("the cache did not keep a value")
 
 
-def _check_broker() -> None:
-    from .outbox import broker_connection, celery_app
+# Broker URLs that redis-py reads as kombu does; another broker is asked through kombu.
+REDIS_BROKER_SCHEMES = ("redis", "rediss", "unix")
 
-    if celery_app().conf.task_always_eager:
+
+def _check_broker() -> None:
+    """A Redis broker is asked with redis-py, which the cache has loaded already: a worker
+    that serves pages and /healthz loads neither the Celery app nor kombu's transports
+    (docs/performance.md, "Worker memory")."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
         return  # no broker: tasks run in-process
-    with broker_connection() as conn:
-        conn.ensure_connection(max_retries=0)
-        client = getattr(conn.default_channel, "client", None)
-        if client is not None:  # Redis: a command, not just an open socket
-            client.ping()
+    url = settings.CELERY_BROKER_URL
+    if urlsplit(url).scheme not in REDIS_BROKER_SCHEMES:
+        from .outbox import broker_connection
+
+        with broker_connection() as conn:
+            conn.ensure_connection(max_retries=0)
+        return
+    import redis
+
+    timeout = settings.TERRITORIA_BROKER_SEND_TIMEOUT
+    options = {"socket_timeout": timeout, "socket_connect_timeout": timeout}
+    with redis.Redis.from_url(url, **options) as client:  # a command, not just a socket
+        client.ping()
 
 
 HEALTH_CHECKS = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}

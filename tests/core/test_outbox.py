@@ -52,13 +52,15 @@ def _reset():
 
 
 @pytest.fixture
-def broker_at():
-    """Point this process's broker at a port (refused or hung), eager mode off."""
+def broker_at(settings):
+    """Point this process's broker at a port (refused or hung), eager mode off: the Celery
+    app's configuration, and the settings /healthz reads without loading the app."""
     previous = celery_app.conf.broker_url, celery_app.conf.task_always_eager
 
     def point(port: int):
-        celery_app.conf.broker_url = f"redis://127.0.0.1:{port}/0"
-        celery_app.conf.task_always_eager = False
+        url = f"redis://127.0.0.1:{port}/0"
+        celery_app.conf.broker_url = settings.CELERY_BROKER_URL = url
+        celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER = False
 
     yield point
     celery_app.conf.broker_url, celery_app.conf.task_always_eager = previous

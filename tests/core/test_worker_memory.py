@@ -42,3 +42,11 @@ def test_the_paths_that_use_them_still_load_them(tmp_path):
         "fido2": True,
         "css_inline": True,
     }
+
+
+def test_healthz_asks_a_redis_broker_without_kombus_transport(tmp_path):
+    """/healthz pings the broker with redis-py (the cache's client): kombu's transports and
+    the Celery app stay unloaded in a worker that only serves pages and health checks."""
+    use = "from core.views import _check_broker; _check_broker()"  # raises if Redis is down
+    names = ["kombu.transport.redis", "celery.app.amqp"]
+    assert loaded(production_env(tmp_path), names, use) == dict.fromkeys(names, False)
