@@ -134,12 +134,20 @@ def _local_get(key: str) -> HttpResponse | None:
 
 
 def _local_put(key: str, response) -> None:
-    if len(_local) >= LOCAL_ENTRIES:
-        _local.pop(next(iter(_local), None), None)  # the oldest
+    """Store a copy last, after dropping the expired ones from the front (every copy lives
+    as long, so the oldest expire first) and the oldest beyond ``LOCAL_ENTRIES``: a worker
+    holds the pages of its last second, not the last ``LOCAL_ENTRIES`` pages it served."""
+    now = time.monotonic()
+    _local.pop(key, None)
+    while _local:
+        oldest = next(iter(_local))
+        if _local[oldest][0] >= now and len(_local) < LOCAL_ENTRIES:
+            break
+        del _local[oldest]
     marked = HttpResponse(headers=response.headers)  # the same headers, checked once here
     marked[CACHE_HEADER] = "hit"
     _local[key] = (
-        time.monotonic() + _local_seconds(),
+        now + _local_seconds(),
         response.status_code,
         marked.headers._store,
         response.content,

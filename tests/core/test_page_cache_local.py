@@ -74,6 +74,17 @@ def test_copies_expire_and_are_bounded(client, two_territories, monkeypatch):
     assert len(page_cache._local) == 2  # three pages stored, the oldest forgotten
 
 
+def test_expired_copies_are_dropped_when_the_next_is_stored(client, two_territories):
+    """A worker's memory holds the pages of the last moment, not every page it served."""
+    a, _ = two_territories
+    with override_settings(TERRITORIA_PAGE_CACHE_LOCAL_SECONDS=0.05):
+        get(client, a, path=NEWS), get(client, a, path=f"{NEWS}?page=2")
+        assert len(page_cache._local) == 2
+        time.sleep(0.1)
+        get(client, a, path=f"{NEWS}?page=3")
+    assert len(page_cache._local) == 1
+
+
 def test_off_by_default_outside_production(settings):
     from config.settings import base
 
