@@ -11,6 +11,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from home.chrome import restricted_pages
+from home.sections import EXPIRES
 
 from .models import (
     STORY_TEASER,
@@ -95,4 +96,7 @@ def news_and_events(request, home, chrome) -> dict:
             to_attr="prefetched_renditions",
         ),
     )
-    return {"latest_news": news, "upcoming_events": events}
+    # Rendered once per publication (home/sections.py), but "upcoming" changes on its own
+    # when the first of these events starts.
+    expires = events[0].start if events else None
+    return {"latest_news": news, "upcoming_events": events, EXPIRES: expires}

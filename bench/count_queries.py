@@ -1,12 +1,13 @@
 """SQL queries of one uncached home page, counted in-process against the bench database.
 
 Run by bench/run.py with the bench environment; prints one JSON object. Each host is warmed
-first (host lookup, menus, renditions), then its home page is requested with a query string
-the page cache has never seen: the steady-state miss. Then two cold renders, each
-``COLD_RUNS`` times (queries of the last, median milliseconds):
+first (host lookup, menus, renditions, the home page's blocks), then its home page is
+requested with a query string the page cache has never seen: the steady-state miss. Then
+two cold renders, each ``COLD_RUNS`` times (queries of the last, median milliseconds):
 
 - after a publication: the host purged as a publication purges it (``purge_host``: its
-  pages and what is cached with them, the chrome — menu, footer, settings — included);
+  pages and what is cached with them, the chrome — menu, footer, settings — and the home
+  page's blocks included);
 - fully cold: every cache emptied (the territory by host, Wagtail's site root paths,
   renditions), as after a deployment or a Redis flush.
 """

@@ -32,6 +32,12 @@ class SeoMixin(models.Model):
     class Meta:
         abstract = True
 
+    def get_view_restrictions(self):
+        """Wagtail's, unless the page cache's opt-in (core/wagtail_hooks.py) has just read
+        them for this instance being served: then that evaluated queryset, once."""
+        served = self.__dict__.pop("_served_view_restrictions", None)
+        return served if served is not None else super().get_view_restrictions()
+
     def seo_page_description(self) -> str:
         """The page's own description: its search description, else its first text field
         that has something (as plain text); "" when none."""

@@ -414,12 +414,15 @@ class PageCacheMiddleware:
         return answer
 
 
-def cached_for_host(request, name: str, build, timeout: int | None = None):
-    """A value shared by every page of the request's host (menus, footer, branding), cached
-    for as long as the host's pages are: the key embeds the page-cache generation, so the
-    purges that forget the pages (publication, settings) forget the value too. With the page
-    cache switched off (TERRITORIA_PAGE_CACHE=False) it is built every time: a process-local
-    cache would not hear the other processes' purges."""
+def cached_for_host(request, name: str, build, timeout=None):
+    """A value shared by every page of the request's host (menus, footer, branding, the home
+    page's sections), cached for as long as the host's pages are: the key embeds the
+    page-cache generation, so the purges that forget the pages (publication, settings)
+    forget the value too. ``timeout``: seconds, or a function of the built value giving
+    them (a value that changes on its own at a known time, e.g. when an event starts),
+    at most PAGE_CACHE_TIMEOUT by default. With the page cache switched off
+    (TERRITORIA_PAGE_CACHE=False) it is built every time: a process-local cache would not
+    hear the other processes' purges."""
     if not settings.TERRITORIA_PAGE_CACHE:
         return build()
     host = request_hostname(request)
@@ -428,5 +431,6 @@ def cached_for_host(request, name: str, build, timeout: int | None = None):
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, settings.PAGE_CACHE_TIMEOUT if timeout is None else timeout)
+        seconds = timeout(value) if callable(timeout) else timeout
+        cache.set(key, value, settings.PAGE_CACHE_TIMEOUT if seconds is None else seconds)
     return value

@@ -9,6 +9,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -21,15 +22,17 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.models import IMAGE_HELP, INTRO_FEATURES, SeoMixin
-from core.page_cache import skip_page_cache
+from core.page_cache import cached_for_host, skip_page_cache
 from core.public_forms import PublicFormBuilder, rate_limited
 from core.seo import SCHEMA
 from territories.tenancy import TerritoryOwned
 
 from .chrome import site_chrome
 from .easy_read import EasyReadMixin
-from .sections import home_sections
+from .sections import render_home_sections, seconds_left
 from .services import contact_submission_create
+
+HOME_CACHE_VERSION = 1  # part of the cache key: bump it when a home block's markup changes
 
 
 class HomePage(SeoMixin, EasyReadMixin, Page):
@@ -108,8 +111,30 @@ class HomePage(SeoMixin, EasyReadMixin, Page):
         # them: an uncached home page stays within a fixed query budget (docs/performance.md).
         chrome = site_chrome(request)
         context["sections"] = chrome["menu"] if chrome else []
-        context["home_sections"] = home_sections(request, self, chrome)
+        parts = self._cached_parts(request, chrome)
+        hero = parts["hero_image"]
+        if hero is not None and hero.pk == self.hero_image_id:
+            self.hero_image = hero  # read with the blocks: no query for it
+        context["home_sections"] = parts["sections"]
         return context
+
+    def _cached_parts(self, request, chrome) -> dict:
+        """The apps' blocks rendered (home/sections.py) and the hero image, cached per host,
+        language and page-cache generation: every purge of the host renders them again, and
+        an event that starts does too (``seconds_left``). Never for a preview (a draft)."""
+
+        def build():
+            sections = render_home_sections(request, self, chrome)
+            return {"sections": sections, "hero_image": self.hero_image}
+
+        if getattr(request, "is_preview", False):
+            return build()
+        return cached_for_host(
+            request,
+            f"home:{HOME_CACHE_VERSION}:{translation.get_language()}:{self.pk}",
+            build,
+            timeout=lambda parts: seconds_left(parts["sections"]),
+        )
 
 
 class StandardPage(SeoMixin, EasyReadMixin, Page):

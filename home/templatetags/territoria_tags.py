@@ -89,7 +89,7 @@ def absolute_url(context, url: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def home_block(context, block):
-    """Render a block an app added to the home page (home/sections.py) with its own context."""
+    """Render a block an app added to a page (a filière page's sections) with its own context."""
     with context.push(**block["context"]):
         return get_template(block["template"]).render(context.flatten())
 
