@@ -55,5 +55,9 @@ app.conf.CELERY_DB_REUSE_MAX = 2**31
 
 @task_prerun.connect
 @task_postrun.connect
-def _close_old_connections(**_kwargs):
+def _close_old_connections(*, task=None, **_kwargs):
+    # Not around a task run in-process (eager): that is the caller's connection, maybe in
+    # the middle of its transaction (Celery's fix-up skips those too).
+    if task is not None and getattr(task.request, "is_eager", False):
+        return
     close_old_connections()
