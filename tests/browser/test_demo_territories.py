@@ -134,7 +134,9 @@ def test_card_grids_leave_no_empty_column(demo, desktop):
         grids = page.evaluate(CARD_GRIDS)
         assert grids, path
         for grid in grids:
-            assert all(track > 0 for track in grid["tracks"]), (path, grid["tracks"])
+            # auto-fit collapses the tracks no card needs to 0 px: none is left empty.
+            drawn = [track for track in grid["tracks"] if track > 0]
+            assert len(drawn) <= len(grid["cards"]), (path, grid["tracks"])
             assert max(card["right"] for card in grid["cards"]) >= grid["right"] - 1, path
             if len(grid["cards"]) == 1 and grid["cards"][0]["image"]:
                 lone += 1
