@@ -15,6 +15,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField, get_tr
 from wagtail_localize.models import StringSegment, TranslationSource
 
 from attractiveness.models import (
+    EcosystemIndexPage,
     EcosystemPage,
     EventPage,
     NewsIndexPage,
@@ -179,3 +180,15 @@ def test_the_admin_asks_for_the_alt_text_of_a_chosen_image(two_territories):
     assert response.status_code == 302
     page.refresh_from_db()
     assert page.get_latest_revision_as_object().image_alt == FRENCH
+
+
+def test_the_edit_forms_show_each_alt_field(two_territories):
+    home = _homes(two_territories[0].territory)["fr"]
+    filiere = EcosystemPage(title="Santé", slug="sante", summary="s")
+    EcosystemIndexPage.objects.child_of(home).get().add_child(instance=filiere)
+    client = admin_client(UserFactory(is_superuser=True, is_staff=True))
+    for page, names in ((home, ["hero_image_alt"]), (filiere, ["image_alt", "contact_photo_alt"])):
+        response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        assert response.status_code == 200
+        for name in names:
+            assert f'name="{name}"' in response.content.decode(), name
