@@ -367,7 +367,10 @@ class SuccessStoryPage(SeoMixin, EasyReadMixin, Page):
         return _display_number(self.investment) if self.investment is not None else ""
 
 
-class SuccessStoryPhoto(Orderable):
+class SuccessStoryPhoto(TranslatableMixin, Orderable):
+    """A photo of the story's gallery. Translatable: wagtail-localize synchronises the rows of
+    a model that is not, and the English story would read the French caption and alt text."""
+
     page = ParentalKey(SuccessStoryPage, on_delete=models.CASCADE, related_name="photos")
     image = models.ForeignKey(
         "wagtailimages.Image", on_delete=models.CASCADE, related_name="+", verbose_name=_("image")
@@ -380,6 +383,9 @@ class SuccessStoryPhoto(Orderable):
     image_alt = models.CharField(_("alternative text"), max_length=250, help_text=ALT_HELP)
 
     panels = [FieldPanel("image"), FieldPanel("image_alt"), FieldPanel("caption")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        pass
 
 
 def with_teaser_renditions(pages, field: str = "image"):

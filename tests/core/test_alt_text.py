@@ -12,7 +12,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Locale
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 from wagtail_localize.fields import SynchronizedField, TranslatableField, get_translatable_fields
-from wagtail_localize.models import StringSegment, TranslationSource
+from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
 from attractiveness.models import (
     EcosystemIndexPage,
@@ -192,3 +192,43 @@ def test_the_edit_forms_show_each_alt_field(two_territories):
         assert response.status_code == 200
         for name in names:
             assert f'name="{name}"' in response.content.decode(), name
+
+
+def test_a_story_gallery_photo_is_translated_not_copied(client, two_territories):
+    """wagtail-localize copies the rows of a child model that is not translatable: the
+    English story would show the French caption and alt text. Translated, it reads English."""
+    from tests.attractiveness.test_success_stories import add_ecosystem, add_story
+
+    tenant = two_territories[0]
+    territory = tenant.territory
+    filiere = add_ecosystem(territory)
+    add_ecosystem(territory, "en", "Health", translation_key=filiere.translation_key)
+    story = add_story(territory, filiere)
+    story.photos = [
+        SuccessStoryPhoto(image=_image(territory), image_alt=FRENCH, caption="La nouvelle usine")
+    ]
+    story.save_revision().publish()
+    source, _created = TranslationSource.get_or_create_from_instance(story)
+    strings = set(
+        StringSegment.objects.filter(source=source).values_list("string__data", flat=True)
+    )
+    assert {FRENCH, "La nouvelle usine"} <= strings
+
+    english = Locale.objects.get(language_code="en")
+    for segment in StringSegment.objects.filter(source=source).select_related("string"):
+        text = {FRENCH: ENGLISH, "La nouvelle usine": "The new plant"}.get(segment.string.data)
+        StringTranslation.objects.create(
+            translation_of=segment.string,
+            locale=english,
+            context=segment.context,
+            data=text or segment.string.data,
+        )
+    translation, _created = source.create_or_update_translation(english)
+    translation.save_revision().publish()
+    translated = SuccessStoryPage.objects.get(pk=translation.pk)
+    (photo,) = translated.photos.all()
+    assert (photo.image_alt, photo.caption, photo.locale) == (ENGLISH, "The new plant", english)
+    (original,) = SuccessStoryPage.objects.get(pk=story.pk).photos.all()
+    assert original.image_alt == FRENCH and original.translation_key == photo.translation_key
+    html = client.get(translated.relative_url(territory.site), HTTP_HOST=tenant.host)
+    assert f'alt="{ENGLISH}"' in html.content.decode()
