@@ -10,8 +10,11 @@ from django.db import migrations, models
 
 def bootstrap(apps, schema_editor):
     Photo = apps.get_model("attractiveness", "SuccessStoryPhoto")
-    for photo in Photo.objects.select_related("page").only("pk", "page__locale_id"):
-        photo.locale_id = photo.page.locale_id
+    Page = apps.get_model("wagtailcore", "Page")
+    pages = Page.objects.filter(pk__in=Photo.objects.values("page_id"))
+    locales = dict(pages.values_list("pk", "locale_id"))
+    for photo in Photo.objects.all():
+        photo.locale_id = locales[photo.page_id]
         photo.translation_key = uuid.uuid4()
         photo.save(update_fields=["locale", "translation_key"])
 

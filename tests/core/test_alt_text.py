@@ -232,3 +232,23 @@ def test_a_story_gallery_photo_is_translated_not_copied(client, two_territories)
     assert original.image_alt == FRENCH and original.translation_key == photo.translation_key
     html = client.get(translated.relative_url(territory.site), HTTP_HOST=tenant.host)
     assert f'alt="{ENGLISH}"' in html.content.decode()
+
+
+def test_the_migration_gives_each_existing_photo_its_pages_locale_and_a_key(two_territories):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from tests.attractiveness.test_success_stories import add_ecosystem, add_story
+
+    territory = two_territories[0].territory
+    filiere = add_ecosystem(territory, "en", "Health")
+    story = add_story(territory, filiere, "en")
+    story.photos = [SuccessStoryPhoto(image=_image(territory), image_alt="a", caption="b")]
+    story.save_revision().publish()
+    french = Locale.objects.get(language_code="fr")
+    SuccessStoryPhoto.objects.update(locale=french)  # as if it had none yet
+    before = set(SuccessStoryPhoto.objects.values_list("translation_key", flat=True))
+    import_module("attractiveness.migrations.0017_story_photos_translatable").bootstrap(apps, None)
+    (photo,) = SuccessStoryPhoto.objects.filter(page=story)
+    assert photo.locale.language_code == "en" and photo.translation_key not in before
