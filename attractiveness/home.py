@@ -25,7 +25,7 @@ from .models import (
 from .selectors import events_starting, news_listed
 
 TEASER = ["title", "slug", "url_path", "path", "depth", "locale", "summary"]
-TEASER += ["seo_title", "search_description"]
+TEASER += ["seo_title", "search_description", "image_alt"]
 
 
 def _private(chrome):

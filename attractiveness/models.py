@@ -15,7 +15,6 @@ from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -30,6 +29,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from core.alt_text import ALT_HELP, AltTextPageForm, alt_field
 from core.blocks import BodyBlock
 from core.models import IMAGE_HELP, SeoMixin
 from core.seo import SCHEMA, page_seo, shorten
@@ -117,6 +117,7 @@ class EcosystemPage(SeoMixin, EasyReadMixin, Page):
         verbose_name=_("image"),
         help_text=IMAGE_HELP,
     )
+    image_alt = alt_field()
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     contact_name = models.CharField(_("contact name"), max_length=120, blank=True)
@@ -132,7 +133,9 @@ class EcosystemPage(SeoMixin, EasyReadMixin, Page):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("contact photo"),
+        help_text=IMAGE_HELP,
     )
+    contact_photo_alt = alt_field(_("alternative text of the contact photo"))
     cta_label = models.CharField(
         _("call to action"),
         max_length=80,
@@ -148,13 +151,14 @@ class EcosystemPage(SeoMixin, EasyReadMixin, Page):
         FieldPanel("easy_read"),
         FieldPanel("summary"),
         FieldPanel("image"),
+        FieldPanel("image_alt"),
         FieldPanel("body"),
         InlinePanel("figures", label=_("Key figure"), heading=_("Key figures of the filière")),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("contact_name"), FieldPanel("contact_role")]),
                 FieldRowPanel([FieldPanel("contact_email"), FieldPanel("contact_phone")]),
-                FieldPanel("contact_photo"),
+                FieldRowPanel([FieldPanel("contact_photo"), FieldPanel("contact_photo_alt")]),
             ],
             heading=_("Contact for this filière"),
         ),
@@ -163,6 +167,8 @@ class EcosystemPage(SeoMixin, EasyReadMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["attractiveness.EcosystemIndexPage"]
     subpage_types = []
+    alt_text_images = ("image", "contact_photo")
+    base_form_class = AltTextPageForm
 
     class Meta:
         verbose_name = _("ecosystem")
@@ -261,11 +267,11 @@ class SuccessStoryIndexPage(SectionIndexPage):
 # What a story's teaser card shows, and what a listing reads: never the body or the quote.
 STORY_TEASER = [
     *("title", "slug", "url_path", "path", "depth", "locale", "summary"),
-    *("seo_title", "search_description", "company_name", "year", "jobs_created"),
+    *("seo_title", "search_description", "company_name", "year", "jobs_created", "image_alt"),
 ]
 
 
-class SuccessStoryPageForm(WagtailAdminPageForm):
+class SuccessStoryPageForm(AltTextPageForm):
     def clean_ecosystem(self):
         """The filière must be one of this territory's: the chooser only offers those, but
         a posted id is anyone's."""
@@ -313,6 +319,7 @@ class SuccessStoryPage(SeoMixin, EasyReadMixin, Page):
         verbose_name=_("main photo"),
         help_text=IMAGE_HELP,
     )
+    image_alt = alt_field()
     quote = models.TextField(_("quote"), max_length=600, blank=True)
     quote_author = models.CharField(
         _("quote author"), max_length=160, blank=True, help_text=_("Name and role")
@@ -327,6 +334,7 @@ class SuccessStoryPage(SeoMixin, EasyReadMixin, Page):
         FieldRowPanel([FieldPanel("jobs_created"), FieldPanel("investment"), FieldPanel("year")]),
         FieldPanel("summary"),
         FieldPanel("image"),
+        FieldPanel("image_alt"),
         MultiFieldPanel([FieldPanel("quote"), FieldPanel("quote_author")], heading=_("Quote")),
         FieldPanel("body"),
         InlinePanel("photos", label=_("Photo"), heading=_("Photo gallery")),
@@ -341,6 +349,7 @@ class SuccessStoryPage(SeoMixin, EasyReadMixin, Page):
     parent_page_types = ["attractiveness.SuccessStoryIndexPage"]
     subpage_types = []
     base_form_class = SuccessStoryPageForm
+    alt_text_images = ("image",)
 
     class Meta:
         verbose_name = _("success story")
@@ -358,7 +367,10 @@ class SuccessStoryPage(SeoMixin, EasyReadMixin, Page):
         return _display_number(self.investment) if self.investment is not None else ""
 
 
-class SuccessStoryPhoto(Orderable):
+class SuccessStoryPhoto(TranslatableMixin, Orderable):
+    """A photo of the story's gallery. Translatable: wagtail-localize synchronises the rows of
+    a model that is not, and the English story would read the French caption and alt text."""
+
     page = ParentalKey(SuccessStoryPage, on_delete=models.CASCADE, related_name="photos")
     image = models.ForeignKey(
         "wagtailimages.Image", on_delete=models.CASCADE, related_name="+", verbose_name=_("image")
@@ -368,8 +380,12 @@ class SuccessStoryPhoto(Orderable):
         max_length=200,
         help_text=_("Shown under the photo and read by screen readers, e.g. “The new plant”."),
     )
+    image_alt = models.CharField(_("alternative text"), max_length=250, help_text=ALT_HELP)
 
-    panels = [FieldPanel("image"), FieldPanel("caption")]
+    panels = [FieldPanel("image"), FieldPanel("image_alt"), FieldPanel("caption")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        pass
 
 
 def with_teaser_renditions(pages, field: str = "image"):
@@ -527,7 +543,7 @@ class ScopedChoicesParentalManyToManyField(ParentalManyToManyField):
         return super().formfield(**kwargs)
 
 
-class NewsPageForm(WagtailAdminPageForm):
+class NewsPageForm(AltTextPageForm):
     """Categories offered: those of the page's own territory and language. Another
     territory's id (or another language's) is "Select a valid choice", for superusers too."""
 
@@ -570,6 +586,7 @@ class NewsPage(SeoMixin, EasyReadMixin, Page, ListedPageMixin):  # noqa: DJ008 (
         verbose_name=_("image"),
         help_text=IMAGE_HELP,
     )
+    image_alt = alt_field()
     categories = ScopedChoicesParentalManyToManyField(
         NewsCategory,
         blank=True,
@@ -587,6 +604,7 @@ class NewsPage(SeoMixin, EasyReadMixin, Page, ListedPageMixin):  # noqa: DJ008 (
         FieldPanel("date"),
         FieldPanel("summary"),
         FieldPanel("image"),
+        FieldPanel("image_alt"),
         FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
         FieldPanel("body"),
     ]
@@ -594,6 +612,7 @@ class NewsPage(SeoMixin, EasyReadMixin, Page, ListedPageMixin):  # noqa: DJ008 (
     parent_page_types = ["attractiveness.NewsIndexPage"]
     subpage_types = []
     base_form_class = NewsPageForm
+    alt_text_images = ("image",)
 
     og_type = "article"
 
@@ -706,6 +725,7 @@ class EventPage(RoutablePageMixin, SeoMixin, EasyReadMixin, Page, ListedPageMixi
         verbose_name=_("image"),
         help_text=IMAGE_HELP,
     )
+    image_alt = alt_field()
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = [
@@ -717,11 +737,14 @@ class EventPage(RoutablePageMixin, SeoMixin, EasyReadMixin, Page, ListedPageMixi
         FieldPanel("registration_url"),
         FieldPanel("summary"),
         FieldPanel("image"),
+        FieldPanel("image_alt"),
         FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("venue")]
     parent_page_types = ["attractiveness.EventIndexPage"]
     subpage_types = []
+    alt_text_images = ("image",)
+    base_form_class = AltTextPageForm
 
     class Meta:
         verbose_name = _("event")

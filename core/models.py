@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from .alt_text import image_alt
 from .seo import breadcrumb_list, compact, plain_text, site_facts, web_page
 
 
@@ -60,6 +61,19 @@ class SeoMixin(models.Model):
         first = next(iter(photos.all()), None) if photos is not None else None
         return getattr(first, "image", None)
 
+    def seo_page_image_alt(self) -> str:
+        """The alt text of ``seo_page_image`` in the page's language (core/alt_text.py): a
+        sharing image that is also one of the page's images has that image's alt text."""
+        chosen = [name for name in self.seo_image_fields if getattr(self, f"{name}_id", None)]
+        if self.og_image_id:
+            same = (n for n in chosen if getattr(self, f"{n}_id") == self.og_image_id)
+            return image_alt(self, next(same, "og_image"))
+        if chosen:
+            return image_alt(self, chosen[0])
+        photos = getattr(self, "photos", None)
+        first = next(iter(photos.all()), None) if photos is not None else None
+        return getattr(first, "alt_text", "")
+
     def jsonld(self, request) -> list[dict]:
         """The page's schema.org objects (rendered by base.html): what ``jsonld_main``
         says the page is, then its breadcrumb trail."""
@@ -76,10 +90,7 @@ class SeoMixin(models.Model):
 
 INTRO_FEATURES = ["bold", "italic", "link"]
 
-IMAGE_HELP = _(
-    "Screen readers read the image's description (edit it under Images). An image without "
-    "a description is treated as decorative."
-)
+IMAGE_HELP = _("Describe it in its alternative text, in this page's language.")
 
 
 class OutboxMessage(models.Model):

@@ -124,9 +124,12 @@ def site_facts(request) -> SiteFacts | None:
     return request._territoria_seo_site
 
 
-def sharing_image(image, absolute: Callable[[str], str], *, logo=False) -> SharingImage | None:
+def sharing_image(
+    image, absolute: Callable[[str], str], *, logo=False, alt: str | None = None
+) -> SharingImage | None:
     """The 1200×630 rendition of ``image`` (a logo is fitted, not cropped), its URL made
-    absolute by ``absolute``."""
+    absolute by ``absolute``; ``alt``: the page's alt text of it (core/alt_text.py), else
+    the image's own description or title."""
     if image is None:
         return None
     try:
@@ -134,7 +137,8 @@ def sharing_image(image, absolute: Callable[[str], str], *, logo=False) -> Shari
     except (OSError, ValueError):  # a missing or unreadable file: share without the image
         return None
     url = absolute(rendition.url)
-    alt = getattr(image, "description", "") or ("" if logo else image.title)
+    if alt is None:
+        alt = getattr(image, "description", "") or ("" if logo else image.title)
     return SharingImage(url, rendition.width, rendition.height, alt, is_logo=logo)
 
 
@@ -156,7 +160,8 @@ def page_seo(request, page) -> PageSeo:
         description = plain_text(" · ".join(x for x in (title, site.name if site else "") if x))
     image = page.seo_page_image() if hasattr(page, "seo_page_image") else None
     absolute = site.absolute if site is not None else str
-    sharing = sharing_image(image, absolute)
+    alt = page.seo_page_image_alt() if image is not None else None
+    sharing = sharing_image(image, absolute, alt=alt)
     if sharing is None and site is not None:
         sharing = site.logo
     url = page.get_full_url(request) if getattr(page, "pk", None) else ""

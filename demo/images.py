@@ -41,6 +41,24 @@ def _jpeg(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
+# What each banner shows (the home page's alt text of it), in French and in English.
+HERO_ALT = {
+    "city": (
+        "Deux rivières se rejoignent au pied des immeubles de la ville au crépuscule, vues "
+        "depuis un pont",
+        "Two rivers meeting below the city's skyline at dusk, seen from a bridge",
+    ),
+    "valley": (
+        "Collines boisées, un village et son clocher au fond de la vallée sous le soleil du matin",
+        "Wooded hills, a village and its steeple in the valley under the morning sun",
+    ),
+}
+
+
+def hero_alt(style: str, language: str) -> str:
+    return HERO_ALT[style][0 if language == "fr" else 1]
+
+
 def city_hero(palette: dict, size=(1600, 700), seed=1) -> bytes:
     """Two rivers meeting below a skyline at dusk, seen from a bridge: the metropolis."""
     rng = random.Random(seed)  # noqa: S311 - a drawing, not a secret

@@ -552,6 +552,7 @@ def _seed_home(territory, spec, home: HomePage, language: str, pictures: dict, r
                 "hero_title": text["hero_title"],
                 "hero_text": text["hero_text"],
                 "hero_image": pictures["hero"],
+                "hero_image_alt": images.hero_alt(spec["hero_style"], language),
                 "og_image": pictures["hero"],
                 "search_description": text["hero_text"][:155],
                 "easy_read": text["easy_read"],
@@ -643,7 +644,9 @@ def _seed_children(territory, spec, home: HomePage, language: str, pictures: dic
             summary=text["summary"],
             body=text["body"],
             image=pictures[f"ecosystems:{item['key']}"],
+            image_alt=scenes.description(item["picture"], language),
         )
+        _complete_alt(ecosystems[item["key"]], item["picture"], language, report)
     _seed_filieres(slug, ecosystems, language, report)
     _seed_stories(slug, home, ecosystems, language, pictures, report)
     for item in _news_items(spec):
@@ -661,10 +664,12 @@ def _seed_children(territory, spec, home: HomePage, language: str, pictures: dic
             body=text["body"],
             date=today - dt.timedelta(days=item["days_ago"]),
             image=pictures[f"news:{item['key']}"],
+            image_alt=scenes.description(item["picture"], language),
             categories=categories,
         )
         if page is not None:
             _complete_news(page, categories, report)
+        _complete_alt(page, item["picture"], language, report)
     for item in _event_items(spec):
         text = item[language]
         day = today + dt.timedelta(days=item["days_ahead"])
@@ -683,11 +688,13 @@ def _seed_children(territory, spec, home: HomePage, language: str, pictures: dic
             venue=item["venue"][language],
             start=start,
             end=start + dt.timedelta(hours=item["hours"]),
+            image_alt=scenes.description(item["picture"], language),
             **extra,
         )
         if page is not None and not page.has_unpublished_changes:
             # Links and images a newer seed brought, on an event an earlier one made.
             report.count(_fill(page, extra))
+        _complete_alt(page, item["picture"], language, report)
 
 
 def _seed_filieres(slug: str, ecosystems: dict, language: str, report) -> None:
@@ -732,7 +739,7 @@ def _seed_stories(slug: str, home: HomePage, ecosystems: dict, language, picture
     for item in STORIES.get(slug, []):
         text = item[language]
         picture = pictures[f"stories:{item['key']}"]
-        _ensure_child(
+        page = _ensure_child(
             index,
             SuccessStoryPage,
             _key(slug, f"demo:story:{item['key']}"),
@@ -750,12 +757,23 @@ def _seed_stories(slug: str, home: HomePage, ecosystems: dict, language, picture
             quote_author=text["quote_author"],
             body=text["body"],
             image=picture,
+            image_alt=scenes.description(item["picture"], language),
             photos=[
                 SuccessStoryPhoto(
-                    image=pictures[f"stories:{item['key']}:gallery"], caption=text["caption"]
+                    image=pictures[f"stories:{item['key']}:gallery"],
+                    image_alt=scenes.description(item["gallery"], language),
+                    caption=text["caption"],
                 )
             ],
         )
+        _complete_alt(page, item["picture"], language, report)
+
+
+def _complete_alt(page: Page | None, subject: str, language: str, report) -> None:
+    """The alt text of its picture, on a page an earlier seed made without it (never over
+    an editor's draft)."""
+    if page is not None and not page.has_unpublished_changes:
+        report.count(_fill(page, {"image_alt": scenes.description(subject, language)}))
 
 
 def _seed_offers(territory, home: HomePage, language: str, pictures: dict, report) -> None:

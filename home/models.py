@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.alt_text import AltTextPageForm, alt_field
 from core.blocks import BodyBlock
 from core.models import IMAGE_HELP, INTRO_FEATURES, SeoMixin
 from core.page_cache import cached_for_host, skip_page_cache
@@ -47,13 +48,19 @@ class HomePage(SeoMixin, EasyReadMixin, Page):
         verbose_name=_("hero image"),
         help_text=IMAGE_HELP,
     )
+    hero_image_alt = alt_field()
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("easy_read"),
         MultiFieldPanel(
-            [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            [
+                FieldPanel("hero_title"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_image_alt"),
+            ],
             heading=_("Hero"),
         ),
         FieldPanel("body"),
@@ -62,6 +69,8 @@ class HomePage(SeoMixin, EasyReadMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
+    alt_text_images = ("hero_image",)
+    base_form_class = AltTextPageForm
 
     class Meta:
         verbose_name = _("home page")

@@ -3,6 +3,7 @@ from django.template.loader import get_template
 from django.utils import translation
 from wagtail.models import Page
 
+from core.alt_text import image_alt
 from core.seo import jsonld_script, page_seo
 from home.chrome import page_ancestors, site_chrome, translation_links
 from home.seo import og_locale
@@ -10,6 +11,13 @@ from territories.models import LocalizedText
 from territories.selectors import absolute_url_for_request
 
 register = template.Library()
+
+
+@register.filter(name="image_alt")
+def image_alt_filter(page, field="image"):
+    """``{% image page.image … alt=page|image_alt %}``: the alt text of ``page``'s image in
+    ``field`` in the page's language (core/alt_text.py)."""
+    return image_alt(page, field)
 
 
 @register.inclusion_tag("components/language_switcher.html", takes_context=True)

@@ -1,6 +1,7 @@
-"""Page-level images (hero, cards, news and ecosystem pages) carry the description the
-editor gave the image as their alt text, and ``alt=""`` (decorative) when it has none:
-never the image's title, which is usually a file name."""
+"""Page-level images (hero, cards, news and ecosystem pages) whose page has no alt text of
+its own (core/alt_text.py; tests/core/test_alt_text.py) carry, on French pages, the
+description the editor gave the image, and ``alt=""`` when it has none: never the image's
+title, which is usually a file name."""
 
 import datetime as dt
 import re

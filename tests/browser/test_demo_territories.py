@@ -105,6 +105,47 @@ def test_language_switcher_goes_to_the_english_translation(demo, desktop):
     assert labels == [figure["label"]["en"] for figure in spec["figures"]]
 
 
+CARD_GRIDS = """() => [...document.querySelectorAll('main ul.cards')].map(grid => {
+    const box = grid.getBoundingClientRect();
+    const cards = [...grid.children].map(card => {
+        const image = card.querySelector('.card__image');
+        return {
+            right: card.getBoundingClientRect().right,
+            width: card.getBoundingClientRect().width,
+            image: image ? image.getBoundingClientRect().width : null,
+        };
+    });
+    const tracks = getComputedStyle(grid).gridTemplateColumns.split(' ').map(parseFloat);
+    return {right: box.right, width: box.width, tracks, cards};
+})"""
+
+
+def test_card_grids_leave_no_empty_column(demo, desktop):
+    """Stories and offers on the home, a filière and the stories index fill their row (an
+    auto-fill grid left a fourth, empty column beside three stories); a lone card lies
+    across the row, its picture beside its text, rather than one narrow card and a gap."""
+    page = desktop
+    slug = CONFLUENCES["slug"]
+    paths = ["/fr/", "/fr/temoignages/"]
+    paths += [f"/fr/filieres/{item['fr']['slug']}/" for item in CONFLUENCES["ecosystems"]]
+    lone = 0
+    for path in paths:
+        page.goto(_url(demo, slug, path))
+        grids = page.evaluate(CARD_GRIDS)
+        assert grids, path
+        for grid in grids:
+            # auto-fit collapses the tracks no card needs to 0 px: none is left empty.
+            drawn = [track for track in grid["tracks"] if track > 0]
+            assert len(drawn) <= len(grid["cards"]), (path, grid["tracks"])
+            assert max(card["right"] for card in grid["cards"]) >= grid["right"] - 1, path
+            if len(grid["cards"]) == 1 and grid["cards"][0]["image"]:
+                lone += 1
+                card = grid["cards"][0]
+                assert card["width"] >= grid["width"] - 1, path
+                assert card["image"] < card["width"] * 0.6, path
+    assert lone, "a filière with a single story or offer"
+
+
 def test_mobile_navigation_opens_and_closes(demo, chromium):
     context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
