@@ -1,18 +1,16 @@
 """The public inquiry pages (thin: the form, the limits, Post-Redirect-Get)."""
 
 from django.apps import apps
-from django.db.models import Exists, F, OuterRef
-from django.db.models.functions import Substr
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Page, PageViewRestriction
 
 from core.page_cache import skip_page_cache
 from core.public_forms import rate_limited
+from home.chrome import site_chrome
 
 from .forms import OfferInquiryForm, ProjectInquiryForm, source_initial
 from .services import lead_inquiry_record
@@ -50,40 +48,26 @@ def inquiry_page_of_site(request, page_id):
     """This site's live, public project page in the request's language, or 404: the page of
     another territory, of another language, a draft or a private one get the same answer.
 
-    One query: a child of the site's home in the request's locale (the home or its
-    translation, which shares its ``translation_key``), with no view restriction on it or
-    on any of its ancestors (what ``.child_of(root.localized).public()`` checks in three)."""
-    territory = getattr(request, "territory", None)
-    if territory is None:
+    One plain query: a live child of the site's home in the request's language. The homes
+    and the view-restricted pages come from the site's chrome (home/chrome.py: cached with
+    the host's pages, so a publication or a restriction changed is seen at once), where
+    ``.child_of(root.localized).public()`` reads them again in three queries."""
+    chrome = site_chrome(request)
+    if chrome is None:
         raise Http404
-    root = territory.site.root_page
+    language = get_supported_content_language_variant(translation.get_language())
+    home = chrome["homes"].get(language)
+    if home is None:
+        raise Http404
     page_model = apps.get_model("investors", "ProjectInquiryPage")
-    steplen = Page.steplen
-    # The page's parent: the site's home or its translation in the page's locale.
-    home = Page.objects.filter(
-        path=Substr(OuterRef("path"), 1, root.depth * steplen),
-        translation_key=root.translation_key,
-        locale_id=OuterRef("locale_id"),
-    )
-    # A view restriction on the page or an ancestor (its path a prefix of the page's).
-    restricted = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, F("page__depth") * steplen)
-    )
-    page = (
-        page_model.objects.live()
-        .filter(
-            pk=page_id,
-            depth=root.depth + 1,
-            locale__language_code=get_supported_content_language_variant(
-                translation.get_language()
-            ),
-        )
-        .filter(Exists(home), ~Exists(restricted))
-        .first()
-    )
-    if page is None:
+    page = page_model.objects.filter(
+        pk=page_id, live=True, depth=home.depth + 1, path__startswith=home.path
+    ).first()
+    if page is None or any(
+        page.path.startswith(path) for _pk, path, _depth in chrome["restricted"]
+    ):
         raise Http404
-    page._territory = territory
+    page._territory = request.territory
     return page
 
 
