@@ -15,8 +15,7 @@ endif
 endif
 PORT ?= 8000
 SERVE = $(PY) manage.py runserver $(HOST):$(PORT)
-# Below the web server's CPU priority: a visitor's answer comes before an email (docs/performance.md).
-WORKER = nice -n 10 $(VENV)/bin/celery -A config worker -B -l INFO -c 2 -Q default,bulk,search
+WORKER = $(VENV)/bin/celery -A config worker -B -l INFO -c 2 -Q default,bulk,search
 
 .PHONY: install demo serve test test-fast lint format worker bench messages check clean screenshots
 
