@@ -550,7 +550,7 @@ def measure_offers_http(port: int, workers: list[int]) -> dict:
 
 def start_celery(env: dict, nice: int = 0) -> tuple[subprocess.Popen, list[int]]:
     """A Celery worker (one pool process) on the bench's broker; ``nice`` lowers its CPU
-    priority below gunicorn's, as ``make worker`` and docker-compose.yml do."""
+    priority below gunicorn's."""
     logfile = open(VAR / "celery.log", "w")  # noqa: SIM115 (closed with the process)
     process = subprocess.Popen(
         [
