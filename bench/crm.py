@@ -78,7 +78,6 @@ TARGETS = {"inquiry_p99_ms": 200.0, "listing_p95_ms": 300.0}
 SECTION = "crm"
 BEGIN, END = section_markers(SECTION)
 WORKERS = 2
-WORKER_NICE = 10  # the Celery worker's niceness in the second crowd
 ADDRESS_START = random.randrange(1 << 24)
 
 
@@ -290,7 +289,7 @@ def run() -> dict:
     results = {"machine": box, "leads": LEADS, "setup_seconds": setup_seconds, "redis": redis}
     try:
         if redis:
-            celery, celery_pids = start_celery(env)
+            celery, _ = start_celery(env)
         database = urllib.parse.urlsplit(env["DATABASE_URL"]).path.lstrip("/")
         gunicorn = start_gunicorn(env, port, "gunicorn-crm.log")
         wait_until_up(port, gunicorn)
@@ -302,16 +301,6 @@ def run() -> dict:
         results["inquiry_count"] = lost_count(
             env, crowd["run"], since, CLIENTS * FORMS, with_worker=redis
         )
-        if redis:
-            # The same crowd with the worker below gunicorn's CPU priority: would the site
-            # answer faster if the emails waited? (Measured: no; not adopted.)
-            for pid in celery_pids:
-                os.setpriority(os.PRIO_PROCESS, pid, WORKER_NICE)
-            since = dt.datetime.now(dt.UTC).isoformat()
-            niced = results["inquiry_niced"] = inquiries(port, workers, CLIENTS, FORMS, database)
-            results["inquiry_niced_count"] = lost_count(
-                env, niced["run"], since, CLIENTS * FORMS, with_worker=True
-            )
         results["load_after_inquiries"] = " ".join(f"{v:.2f}" for v in os.getloadavg())
     finally:
         stop(gunicorn, "gunicorn")
@@ -333,10 +322,6 @@ def report(results: dict) -> str:
     mark = {True: "met", False: "**missed**"}
     box, crowd, serial = results["machine"], results["inquiry"], results["inquiry_serial"]
     counted = results["inquiry_count"]
-    niced = results.get("inquiry_niced")
-    runs = [("same CPU priority", serial), ("same CPU priority", crowd)]
-    if niced:
-        runs.append((f"worker at nice {WORKER_NICE}", niced))
     big, small = results["listing"]["hosts"]
     listing_p95 = max(s["p95_ms"] for s in big["scenarios"].values())
     constant = all(
@@ -345,8 +330,6 @@ def report(results: dict) -> str:
     )
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lost_ok = counted["lost"] == 0 and counted["emails_pending"] == 0
-    niced_counted = results.get("inquiry_niced_count") or {}
-    niced_lost_ok = niced_counted.get("lost") == 0 and niced_counted.get("emails_pending") == 0
     lines = [
         BEGIN,
         "",
@@ -369,20 +352,6 @@ def report(results: dict) -> str:
         f"| {mark[crowd['p99_ms'] < TARGETS['inquiry_p99_ms']]} |",
         f"| Inquiries lost ({counted['expected_leads']} posted) | {counted['lost']} leads "
         f"missing, {counted['emails_pending']} emails undelivered | 0 | {mark[lost_ok]} |",
-        *(
-            [
-                f"| Inquiry POST p99, the same with the Celery worker at nice {WORKER_NICE} "
-                "(a lower priority for background work, tried: not adopted) "
-                f"| {niced['p99_ms']} ms "
-                f"| < {TARGETS['inquiry_p99_ms']:.0f} ms "
-                f"| {mark[niced['p99_ms'] < TARGETS['inquiry_p99_ms']]} |",
-                f"| Inquiries lost, that run ({niced_counted['expected_leads']} posted) "
-                f"| {niced_counted['lost']} leads missing, {niced_counted['emails_pending']} "
-                f"emails undelivered | 0 | {mark[niced_lost_ok]} |",
-            ]
-            if niced
-            else []
-        ),
         f"| Leads listing p95, {big['leads']:,} leads in the territory (worst scenario) | "
         f"{listing_p95} ms | < {TARGETS['listing_p95_ms']:.0f} ms "
         f"| {mark[listing_p95 < TARGETS['listing_p95_ms']]} |",
@@ -393,13 +362,12 @@ def report(results: dict) -> str:
         "`/fr/inquiries/<id>/`, each from its own client address; a closed loop: a client "
         "sends its next form once answered):",
         "",
-        "| Clients | Celery worker | POSTs | req/s | p50 | p95 | p99 | max "
-        "| gunicorn CPU / POST | 303 |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| Clients | POSTs | req/s | p50 | p95 | p99 | max | gunicorn CPU / POST | 303 |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for worker, data in runs:
+    for data in (serial, crowd):
         lines.append(
-            f"| {data['clients']} | {worker} | {data['runs']} | {data['rps']} "
+            f"| {data['clients']} | {data['runs']} | {data['rps']} "
             f"| {data['p50_ms']} ms "
             f"| {data['p95_ms']} ms | {data['p99_ms']} ms | {data['max_ms']} ms "
             f"| {data['cpu_ms']} ms | {data['answered_303']} |"
@@ -418,12 +386,12 @@ def report(results: dict) -> str:
         "counted until it is idle again, i.e. with every email of the run delivered; "
         '"machine" is every core\'s busy time, other processes included):',
         "",
-        "| Clients | Celery worker | " + " | ".join(crowd["cpu_ms_by_part"]) + " |",
-        "|---|---|" + "---|" * len(crowd["cpu_ms_by_part"]),
+        "| Clients | " + " | ".join(crowd["cpu_ms_by_part"]) + " |",
+        "|---|" + "---|" * len(crowd["cpu_ms_by_part"]),
     ]
-    for worker, data in runs:
+    for data in (serial, crowd):
         lines.append(
-            f"| {data['clients']} | {worker} | "
+            f"| {data['clients']} | "
             + " | ".join(str(value) for value in data["cpu_ms_by_part"].values())
             + " |"
         )

@@ -548,13 +548,11 @@ def measure_offers_http(port: int, workers: list[int]) -> dict:
     }
 
 
-def start_celery(env: dict, nice: int = 0) -> tuple[subprocess.Popen, list[int]]:
-    """A Celery worker (one pool process) on the bench's broker; ``nice`` lowers its CPU
-    priority below gunicorn's."""
+def start_celery(env: dict) -> tuple[subprocess.Popen, list[int]]:
+    """A Celery worker (one pool process) on the bench's broker."""
     logfile = open(VAR / "celery.log", "w")  # noqa: SIM115 (closed with the process)
     process = subprocess.Popen(
         [
-            *(("nice", "-n", str(nice)) if nice else ()),
             str(BIN / "celery"),
             "-A",
             "config",

@@ -96,11 +96,10 @@ def _dispatch_queued(message_id: int) -> None:
         return
     messages = list(dict.fromkeys(queued))  # an id twice: a rolled-back one reused (SQLite)
     queued.clear()
-    if _eager():
-        for pk, _queue in messages:
-            outbox_deliver(pk)
-        return
     ids = [pk for pk, _queue in messages]
+    if _eager():
+        outbox_dispatch(ids=ids)
+        return
     if broker_paused():  # found down a moment ago: the drain sends them
         OutboxMessage.objects.filter(pk__in=ids, done_at__isnull=True).update(
             sent_at=None, next_attempt_at=timezone.now()
