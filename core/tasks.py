@@ -58,15 +58,18 @@ def call_django_task(*, module_path: str, args: list, kwargs: dict) -> None:
 @shared_task(name="core.deliver_outbox_message", acks_late=True)
 def deliver_outbox_message(*, message_ids: list[int] = (), message_id: int | None = None) -> dict:
     """Run outbox messages (core/outbox.py), each at most once whatever the deliveries and
-    in its own transaction; a failure is recorded on its row and retried by the drain, with
-    backoff. ``message_id`` (one message) is what tasks sent before batching carry."""
+    in its own transaction, their emails on one connection to the mail server; a failure is
+    recorded on its row and retried by the drain, with backoff. ``message_id`` (one
+    message) is what tasks sent before batching carry."""
+    from .mail import delivery_connection_kept
     from .outbox import outbox_deliver
 
     ids = list(message_ids) if message_id is None else [message_id, *message_ids]
     outcomes: dict[str, int] = {}
-    for pk in ids:
-        outcome = outbox_deliver(pk)
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    with delivery_connection_kept():  # the batch's emails share one SMTP connection
+        for pk in ids:
+            outcome = outbox_deliver(pk)
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return outcomes
 
 

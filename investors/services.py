@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.mail import email_enqueue
+from core.mail import email_enqueue, emails_enqueue
 from core.public_forms import claim_once
 
 from .models import Lead, LeadActivity, LeadNote, LeadTask
@@ -87,27 +87,35 @@ def lead_inquiry_record(
 
 
 def _notify_inquiry(*, lead, territory, message, offer, language):
+    """The team's email (Reply-To the investor) and the investor's acknowledgement, recorded
+    together (one outbox INSERT)."""
     context = {"lead": lead, "territory": territory, "message": message, "offer": offer}
     team = [a for a in {territory.contact_email, getattr(offer, "contact_email", "")} if a]
+    emails = []
     if team:
         with translation.override(territory.default_language):
-            email_enqueue(
-                subject=_("New investor inquiry: %(name)s")
-                % {"name": _one_line(lead.contact_name)},
-                body=render_to_string("investors/emails/team_inquiry.txt", context),
-                to=sorted(team),
-                from_email=territory.sender_email or "",
-                reply_to=[lead.email],
+            emails.append(
+                dict(
+                    subject=_("New investor inquiry: %(name)s")
+                    % {"name": _one_line(lead.contact_name)},
+                    body=render_to_string("investors/emails/team_inquiry.txt", context),
+                    to=sorted(team),
+                    from_email=territory.sender_email or "",
+                    reply_to=[lead.email],
+                )
             )
     with translation.override(language or territory.default_language):
-        email_enqueue(
-            subject=_("Your project: %(territory)s has received your message")
-            % {"territory": territory.name},
-            body=render_to_string("investors/emails/acknowledgement.txt", context),
-            to=[lead.email],
-            from_email=territory.sender_email or "",
-            reply_to=[territory.contact_email] if territory.contact_email else [],
+        emails.append(
+            dict(
+                subject=_("Your project: %(territory)s has received your message")
+                % {"territory": territory.name},
+                body=render_to_string("investors/emails/acknowledgement.txt", context),
+                to=[lead.email],
+                from_email=territory.sender_email or "",
+                reply_to=[territory.contact_email] if territory.contact_email else [],
+            )
         )
+    emails_enqueue(emails)
 
 
 def _one_line(text: str) -> str:

@@ -13,7 +13,13 @@ from django.utils import timezone
 from config.celery import app as celery_app
 from core import outbox
 from core.models import IdempotencyKey, OutboxMessage
-from core.outbox import MAX_ATTEMPTS, outbox_deliver, outbox_dispatch, outbox_enqueue
+from core.outbox import (
+    MAX_ATTEMPTS,
+    outbox_deliver,
+    outbox_dispatch,
+    outbox_enqueue,
+    outbox_enqueue_many,
+)
 from tests.failing_services import HungServer, free_port
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +32,11 @@ def record(*, value: str) -> None:
     CALLS.append(value)
 
 
+def write_then_fail(*, key: str) -> None:
+    IdempotencyKey.objects.create(key=key)
+    raise ConnectionRefusedError("failed after a write")
+
+
 def record_unless_failing(*, value: str) -> None:
     if FAILING["on"]:
         raise ConnectionRefusedError("the service is down")
@@ -34,6 +45,7 @@ def record_unless_failing(*, value: str) -> None:
 
 HANDLER = f"{__name__}.record"
 FLAKY = f"{__name__}.record_unless_failing"
+WRITE_THEN_FAIL = f"{__name__}.write_then_fail"
 
 
 class Rollback(Exception):
@@ -114,6 +126,33 @@ def test_a_failing_handler_is_retried_later_with_backoff(django_capture_on_commi
     call_command_output("drain_outbox")
     message.refresh_from_db()
     assert message.done_at is not None and CALLS == ["late"]
+
+
+def test_a_failing_handlers_writes_are_rolled_back_with_its_claim():
+    message = outbox_enqueue(handler=WRITE_THEN_FAIL, kwargs={"key": "outbox-test-write"})
+    assert outbox_deliver(message.pk) == "failed"
+    assert not IdempotencyKey.objects.filter(key="outbox-test-write").exists()
+    message.refresh_from_db()
+    assert message.done_at is None and message.attempts == 1
+    assert "failed after a write" in message.last_error
+    assert outbox_deliver(message.pk) == "failed"  # claimed again: nothing marked it done
+    message.refresh_from_db()
+    assert message.attempts == 2
+
+
+def test_a_batch_of_messages_is_one_insert_and_each_runs_once(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        with django_assert_num_queries(1):
+            messages = outbox_enqueue_many(
+                [{"handler": HANDLER, "kwargs": {"value": v}} for v in ("a", "b", "c")]
+            )
+        assert CALLS == []
+    assert CALLS == ["a", "b", "c"]
+    assert [m.pk for m in messages] == sorted(m.pk for m in messages)
+    assert OutboxMessage.objects.filter(done_at__isnull=False).count() == 3
+    assert [outbox_deliver(m.pk) for m in messages] == ["skipped"] * 3
 
 
 def test_backoff_grows_and_stops_at_an_hour():

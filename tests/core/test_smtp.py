@@ -8,6 +8,8 @@ from email.policy import default as default_policy
 import pytest
 from aiosmtpd.controller import Controller
 
+from core.mail import emails_enqueue
+from core.models import OutboxMessage
 from home.models import ContactFormField, ContactPage
 from tests.failing_services import free_port, smtp_at
 from tests.public_forms import fresh_token
@@ -16,9 +18,18 @@ from tests.public_forms import fresh_token
 class RecordingHandler:
     def __init__(self):
         self.envelopes = []
+        self.peers = []  # the client address and port of each message's connection
+        self.refused = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.envelopes.append(envelope)
+        self.peers.append(session.peer)
         return "250 Message accepted for delivery"
 
 
@@ -81,3 +92,34 @@ def test_an_invalid_submission_sends_nothing(client, two_territories, smtp_sink)
     assert response.status_code == 400  # the form again, with its errors
     assert response.context["form"].errors
     assert smtp_sink.envelopes == []
+
+
+@pytest.mark.django_db
+def test_a_batchs_emails_share_one_connection_and_a_refusal_opens_a_new_one(
+    smtp_sink, django_capture_on_commit_callbacks
+):
+    """One commit's emails go out on one SMTP connection; a message the server refuses is
+    kept for a retry and the next one opens a fresh connection."""
+    smtp_sink.refused.add("gone@example.com")
+    to = ["a@example.com", "b@example.com", "gone@example.com", "c@example.com"]
+    with django_capture_on_commit_callbacks(execute=True):
+        messages = emails_enqueue(
+            [
+                {"subject": f"Message {n}", "body": "Bonjour", "to": [address]}
+                for n, address in enumerate(to)
+            ]
+        )
+    assert [e.rcpt_tos for e in smtp_sink.envelopes] == [
+        ["a@example.com"],
+        ["b@example.com"],
+        ["c@example.com"],
+    ]
+    first, second, third = smtp_sink.peers
+    assert first == second and third != second
+    refused = OutboxMessage.objects.get(pk=messages[2].pk)
+    assert refused.done_at is None and refused.attempts == 1
+    assert "No such user" in refused.last_error
+    assert (
+        OutboxMessage.objects.filter(pk__in=[m.pk for m in messages], done_at__isnull=False).count()
+        == 3
+    )

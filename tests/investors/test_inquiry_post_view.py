@@ -170,3 +170,30 @@ def test_the_platform_host_has_no_inquiry_view(client, two_territories):
     assert (
         client.post(f"/fr/inquiries/{page.pk}/", valid(), HTTP_HOST="localhost").status_code == 404
     )
+
+
+# The inquiry POST's queries with the site warm (bench/measure_inquiry_post.py measures the
+# same in production settings): the page, the submission token, the open-lead lookup (its
+# id), the lead, its timeline entry and both emails in one INSERT.
+POST_QUERIES = 6
+
+
+def test_an_inquiry_post_costs_a_fixed_number_of_queries(project, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    tenant, page, url = project
+    for n in range(2):  # the second on a warm site: its chrome and territory are cached
+        form = client.get(url, HTTP_HOST=tenant.host).content.decode()
+        payload = valid(email=f"budget-{n}@example.com")
+        payload["submission_token"] = re.search(r'name="submission_token" value="([^"]+)"', form)[1]
+        payload["form_started"] = STARTED_INPUT.search(form)[1]
+        with (
+            mock.patch("core.public_forms.time.time", return_value=time.time() + 60),
+            CaptureQueriesContext(connection) as queries,
+        ):
+            response = client.post(FORM_ACTION.search(form)[1], payload, HTTP_HOST=tenant.host)
+        assert response.status_code == 303
+    sql = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(sql) == POST_QUERIES, "\n".join(sql)
+    assert sum(s.startswith('INSERT INTO "core_outboxmessage"') for s in sql) == 1
