@@ -585,8 +585,11 @@ def start_celery(env: dict) -> tuple[subprocess.Popen, list[int]]:
     raise RuntimeError("the Celery worker was not ready within 60 s")
 
 
-def start_gunicorn(env: dict, port: int, log_name: str = "gunicorn.log") -> subprocess.Popen:
-    """The bench's gunicorn: WORKERS sync workers, config.wsgi, in its own process group."""
+def start_gunicorn(
+    env: dict, port: int, log_name: str = "gunicorn.log", extra: tuple[str, ...] = ()
+) -> subprocess.Popen:
+    """The bench's gunicorn: WORKERS sync workers, config.wsgi, in its own process group;
+    ``extra``: more command-line options."""
     return subprocess.Popen(
         [
             str(BIN / "gunicorn"),
@@ -594,6 +597,7 @@ def start_gunicorn(env: dict, port: int, log_name: str = "gunicorn.log") -> subp
             *("--workers", str(WORKERS), "--worker-class", "sync"),
             *("--bind", f"127.0.0.1:{port}", "--timeout", "60"),
             *("--log-level", "warning", "--worker-tmp-dir", "/dev/shm"),
+            *extra,
         ],
         cwd=ROOT,
         env=env,

@@ -1,3 +1,7 @@
+import time
+from types import SimpleNamespace
+from unittest import mock
+
 import pytest
 from django.core.cache import cache
 
@@ -132,3 +136,16 @@ def three_territories(db):
 @pytest.fixture
 def superuser(db):
     return UserFactory(is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def one_rate_window():
+    """The public forms' rate limit (django-ratelimit) counts in fixed windows, each ending
+    at a wall-clock second that depends on the client's address (127.0.0.1's hourly window
+    ends at 30:32 past the hour, its 10-minute one at 32 s past each tenth minute): a test's
+    submissions that straddle that second are counted in two windows and never reach the
+    limit, whatever else ran. With this fixture the limit reads one instant for the whole
+    test, so its submissions fall in one window; the rest of the clock is untouched."""
+    moment = time.time()
+    with mock.patch("django_ratelimit.core.time", SimpleNamespace(time=lambda: moment)):
+        yield moment

@@ -166,7 +166,7 @@ def test_every_field_has_a_length_limit_the_server_enforces(client, contact, pos
 
 @override_settings(TERRITORIA_PUBLIC_FORM_RATE="5/10m")
 def test_a_sixth_submission_in_ten_minutes_is_a_429_in_the_sites_chrome(
-    contact, post, two_territories
+    contact, post, two_territories, one_rate_window
 ):
     tenant, page, url = contact
     other = two_territories[1]
@@ -198,7 +198,7 @@ def test_a_sixth_submission_in_ten_minutes_is_a_429_in_the_sites_chrome(
 
 
 @override_settings(TERRITORIA_PUBLIC_FORM_RATE="2/10m", TERRITORIA_TRUSTED_PROXY_COUNT=1)
-def test_behind_a_trusted_proxy_the_forwarded_address_counts(contact, post):
+def test_behind_a_trusted_proxy_the_forwarded_address_counts(contact, post, one_rate_window):
     tenant, _page, url = contact
     for _ in range(2):
         assert post(tenant, url, HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 303

@@ -53,10 +53,7 @@ def test_forged_fill_stamp_is_a_robot(project, submit):
 
 
 @override_settings(TERRITORIA_PUBLIC_FORM_RATE="2/h")
-def test_rate_limit_answers_429_and_keeps_the_text(project, submit):
-    from django.core.cache import cache
-
-    cache.clear()
+def test_rate_limit_answers_429_and_keeps_the_text(project, submit, one_rate_window):
     tenant, _page, url = project
     for n in range(2):
         assert submit(tenant.host, url, valid(email=f"p{n}@example.com")).status_code == 303
