@@ -200,3 +200,25 @@ def test_the_migration_links_the_copies_and_empties_the_source_text_they_kept(tw
     assert [item["image_alt"] for item in saved] == [FRENCH, "Le parking"]  # as it was
     assert {item["locale"] for item in saved} == {english_locale.pk}
     assert revision.as_object().photos.all()[0].image_alt == FRENCH
+
+
+def test_a_newsletters_offer_card_reads_the_photos_alt_text(two_territories):
+    """A letter's offer card shows the offer's first photo with its own alt text (it read the
+    image library's description, French whatever the offer's language)."""
+    from newsletters.models import MailingList, Newsletter
+    from newsletters.rendering import render_newsletter
+
+    own, _other = two_territories
+    for language, offer in (
+        ("fr", _offer(own)),
+        ("en", _translate(_offer(own, slug="offre-8", reference="REF-8"), {FRENCH: ENGLISH})),
+    ):
+        letter = Newsletter.objects.create(
+            territory=own.territory, subject="Lettre", body=[{"type": "offer", "value": offer.pk}]
+        )
+        letter.lists.set(
+            [MailingList.objects.create(territory=own.territory, name=language, language=language)]
+        )
+        html = render_newsletter(letter).html
+        assert f'alt="{ENGLISH if language == "en" else FRENCH}"' in html, language
+        assert LIBRARY not in html
