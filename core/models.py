@@ -63,7 +63,8 @@ class SeoMixin(models.Model):
 
     def seo_page_image_alt(self) -> str:
         """The alt text of ``seo_page_image`` in the page's language (core/alt_text.py): a
-        sharing image that is also one of the page's images has that image's alt text."""
+        sharing image that is also one of the page's images has that image's alt text, the
+        first of its ``photos`` (a gallery's rows, each with its ``image_alt``) its own."""
         chosen = [name for name in self.seo_image_fields if getattr(self, f"{name}_id", None)]
         if self.og_image_id:
             same = (n for n in chosen if getattr(self, f"{n}_id") == self.og_image_id)
@@ -72,7 +73,7 @@ class SeoMixin(models.Model):
             return image_alt(self, chosen[0])
         photos = getattr(self, "photos", None)
         first = next(iter(photos.all()), None) if photos is not None else None
-        return getattr(first, "alt_text", "")
+        return image_alt(first, "image") if first is not None else ""  # its ``image_alt``
 
     def jsonld(self, request) -> list[dict]:
         """The page's schema.org objects (rendered by base.html): what ``jsonld_main``

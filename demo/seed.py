@@ -788,9 +788,12 @@ def _seed_offers(territory, home: HomePage, language: str, pictures: dict, repor
     for item in offers.offers_for(slug, today=timezone.localdate()):
         text = item[language]
         filiere = OFFER_FILIERES.get(slug, {}).get(item["fields"]["offer_type"])
+        # Each language's row of the photo is a translation of the other (one key).
         photo = OfferPhoto(
             image=pictures[f"offers:{item['picture']}"],
-            alt_text=item["alt"][0 if language == "fr" else 1],
+            image_alt=item["alt"][0 if language == "fr" else 1],
+            translation_key=_key(slug, f"demo:{item['key']}:photo"),
+            locale=home.locale,
         )
         _ensure_child(
             index,

@@ -19,6 +19,8 @@ from django.utils.html import strip_tags
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from core.alt_text import image_alt
+
 from .blocks import PAGE_BLOCKS
 
 UNSUBSCRIBE = "%%UNSUBSCRIBE_URL%%"
@@ -64,10 +66,10 @@ def territory_pages(territory, ids: set[int]) -> dict[int, Page]:
 
 
 def _page_card(page, root_url: str, kind: str) -> dict:
-    image = getattr(page, "image", None)
+    image, owner = getattr(page, "image", None), page
     if image is None and kind == "offer":
         photo = page.photos.select_related("image").first() if hasattr(page, "photos") else None
-        image = photo.image if photo else None
+        image, owner = (photo.image, photo) if photo else (None, page)
     card = {
         "kind": kind,
         "title": page.title,
@@ -78,7 +80,8 @@ def _page_card(page, root_url: str, kind: str) -> dict:
     }
     if image is not None:
         card["image_url"] = absolute(image.get_rendition("fill-600x300").url, root_url)
-        card["alt"] = getattr(image, "default_alt_text", "") or page.title
+        # The page's (or its photo's) alt text in the page's language (core/alt_text.py).
+        card["alt"] = image_alt(owner, "image") or page.title
     if kind == "event" and getattr(page, "start", None):
         card["date"] = page.start
     return card

@@ -207,6 +207,7 @@ COLUMN_FIELDS = {
 }
 READ_ONLY = {"url", "language", "last_published_at"}  # exported, never imported
 PHOTOS = "photos"
+ALT_MAX = OfferPhoto._meta.get_field("image_alt").max_length
 KNOWN = set(COLUMN_FIELDS) | READ_ONLY | {PHOTOS}
 FIELD_COLUMNS = {name: column for column, (name, _parse) in COLUMN_FIELDS.items()}
 REQUIRED_ON_CREATE = [
@@ -370,9 +371,10 @@ def parse_photos(value) -> list[tuple[str, str]]:
                 _("“%(name)s” has no description for screen readers (“file.jpg: what it shows”).")
                 % {"name": name}
             )
-        if len(alt) > 200:
+        if len(alt) > ALT_MAX:
             raise ValueError(
-                _("“%(name)s”: the description has more than 200 characters.") % {"name": name}
+                _("“%(name)s”: the description has more than %(max)d characters.")
+                % {"name": name, "max": ALT_MAX}
             )
     return items
 
@@ -443,7 +445,7 @@ def _slug(ctx: Context, title: str, reference: str) -> str:
 
 
 def _photo_list(offer) -> list[tuple[int, str]]:
-    return [(photo.image_id, photo.alt_text) for photo in offer.photos.all()]
+    return [(photo.image_id, photo.image_alt) for photo in offer.photos.all()]
 
 
 def _resolve_photos(ctx: Context, items, errors) -> list | None:
@@ -600,8 +602,14 @@ def _import_row(ctx, number, reference, row, current) -> dict:
         return _row_result(number, reference, result, draft=not publish, changed=changed - {"slug"})
     with transaction.atomic():
         if new_photos is not None:
+            # The page's locale, given: a translatable row without one looks it up on save.
             offer.photos = [
-                OfferPhoto(image=_image(ctx, photo, alt), alt_text=alt, sort_order=i)
+                OfferPhoto(
+                    image=_image(ctx, photo, alt),
+                    image_alt=alt,
+                    sort_order=i,
+                    locale_id=offer.locale_id,
+                )
                 for i, (photo, alt) in enumerate(new_photos)
             ]
         if current is None:

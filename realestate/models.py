@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.gzip import gzip_page
 from modelcluster.fields import ParentalKey
+from modelcluster.models import model_from_serializable_data
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -26,9 +27,10 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from core.alt_text import ALT_HELP
 from core.imports import ImportRecord
 from core.models import INTRO_FEATURES, SeoMixin
 from core.seo import SCHEMA
@@ -495,18 +497,34 @@ class OfferPage(SeoMixin, EasyReadMixin, Page):
         return nearest
 
 
-class OfferPhoto(Orderable):
+class OfferPhoto(TranslatableMixin, Orderable):
+    """A photo of the offer's gallery. Translatable, as a story's gallery photos are:
+    wagtail-localize synchronises the rows of a model that is not, and the English offer
+    would read the French alt text."""
+
     page = ParentalKey(OfferPage, on_delete=models.CASCADE, related_name="photos")
     image = models.ForeignKey(
         "wagtailimages.Image", on_delete=models.CASCADE, related_name="+", verbose_name=_("image")
     )
-    alt_text = models.CharField(
-        _("description for screen readers"),
-        max_length=200,
-        help_text=_("What the photo shows, e.g. “Open-plan office, second floor, south light”."),
-    )
+    image_alt = models.CharField(_("alternative text"), max_length=250, help_text=ALT_HELP)
 
-    panels = [FieldPanel("image"), FieldPanel("alt_text")]
+    panels = [FieldPanel("image"), FieldPanel("image_alt")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        pass
+
+    @classmethod
+    def from_serializable_data(cls, data, check_fks=True, strict_fks=False):
+        """The photo as a revision holds it. modelcluster checks that each foreign key still
+        exists, one query a key a photo, each time a revision is published (an import
+        publishes every row): the locale's is left out, it cannot be missing
+        (``on_delete=PROTECT``), so a photo costs what it cost before it had a locale."""
+        data = dict(data)
+        locale = data.pop("locale", None)
+        photo = model_from_serializable_data(cls, data, check_fks=check_fks, strict_fks=strict_fks)
+        if photo is not None:
+            photo.locale_id = locale
+        return photo
 
 
 def _import_upload_to(instance, filename: str) -> str:

@@ -29,7 +29,7 @@ def make_offer(index, number: int, **fields) -> OfferPage:
     }
     photos = values.pop("photos", [])
     offer = OfferPage(**values)
-    offer.photos = [OfferPhoto(image=image, alt_text="Façade") for image in photos]
+    offer.photos = [OfferPhoto(image=image, image_alt="Façade") for image in photos]
     index.add_child(instance=offer)
     offer.save_revision().publish()
     return offer

@@ -90,7 +90,7 @@ def test_another_territorys_photo_and_floor_plan_are_refused(two_territories):
     )
     client = admin_client(own.editor)
     data = offer_form(
-        photos=inline_formset([{"image": image.pk, "alt_text": "Façade"}]), floor_plan=plan.pk
+        photos=inline_formset([{"image": image.pk, "image_alt": "Façade"}]), floor_plan=plan.pk
     )
     response = client.post(add_url(offer_index(own)), data)
     assert response.status_code == 200
@@ -112,7 +112,7 @@ def test_bad_offer_input_is_a_form_error(two_territories):
         "rent": {"transaction": "sale", "rent": "180"},
         "surface": {"surface": "-3"},
         "contact_email": {"contact_email": "not an address"},
-        "photos": {"photos": inline_formset([{"image": "", "alt_text": ""}])},
+        "photos": {"photos": inline_formset([{"image": "", "image_alt": ""}])},
     }
     for field, overrides in cases.items():
         response = client.post(add_url(index), offer_form(**overrides))
