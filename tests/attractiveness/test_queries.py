@@ -25,7 +25,7 @@ BUDGET = 0
 # The first render after a publication: the blocks again (figures, filières, stories, news,
 # events, the teasers' renditions, the hero image), the chrome (menu and footer pages,
 # translations, the home page's specific row, settings, restrictions).
-AFTER_PUBLICATION_BUDGET = 14  # 13 in French
+AFTER_PUBLICATION_BUDGET = 14  # in both languages (17 in French, 18 in English before)
 # A listing (news, events): the chrome, its page, one page of items with their images (one
 # join) and renditions (one prefetch); the news add the territory's categories (the filter's
 # links) and each item's categories (one prefetch): 13 for the events, 15 for the news.
