@@ -8,7 +8,9 @@ runs (every middleware, the page cache included) through ``django.test.Client``;
 request carries a query string the page cache has never seen, so each is a miss, as in
 bench/run.py's uncached run. After ``--warm`` such requests (the steady state: host lookup,
 chrome and renditions cached), ``--runs`` requests are timed with ``time.process_time``
-(this process's CPU; the database's and Redis's own CPU is not counted). ``--cold``
+(this process's CPU). On PostgreSQL on this machine, the CPU of the connection's server
+process over the same requests is given too (``db_cpu_ms_per_request``, from /proc; Redis's
+own CPU is not counted: other clients share its process). ``--cold``
 purges the host before each timed request, as a publication does. ``--profile N`` writes
 a cProfile of N more requests to ``var/bench/home.prof`` and prints its top functions.
 Prints one JSON object.
@@ -47,6 +49,21 @@ def _get(client: Client, host: str, path: str):
     return response
 
 
+def _backend_cpu_ms() -> float | None:
+    """CPU time so far of this connection's PostgreSQL server process (same machine), or
+    None (SQLite, another machine)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="bench-1.localhost")
@@ -61,12 +78,14 @@ def main() -> None:
     for _ in range(args.warm):
         _get(client, args.host, args.path)
     samples = []
+    backend_before = _backend_cpu_ms()
     for _ in range(args.runs):
         if args.cold:
             purge_host(args.host)
         started = time.process_time()
         _get(client, args.host, args.path)
         samples.append((time.process_time() - started) * 1000)
+    backend_after = _backend_cpu_ms()
     if args.cold:
         purge_host(args.host)
     with CaptureQueriesContext(connection) as queries:
@@ -80,6 +99,11 @@ def main() -> None:
         "cpu_ms_median": round(statistics.median(samples), 2),
         "cpu_ms_p10": round(samples[len(samples) // 10], 2),
         "cpu_ms_p90": round(samples[len(samples) * 9 // 10], 2),
+        "db_cpu_ms_per_request": (
+            None
+            if backend_before is None
+            else round((backend_after - backend_before) / args.runs, 3)
+        ),
         "queries": len(queries),
         "bytes": len(response.content),
         "loadavg": " ".join(f"{value:.2f}" for value in os.getloadavg()),

@@ -56,7 +56,7 @@ if settings.DEBUG:
     urlpatterns += [re_path(r"^media/(?P<path>.+)$", core_views.serve_media)]
 
 urlpatterns += i18n_patterns(
-    path("", territory_views.platform_or_page, name="home"),
+    path("", home_views.home, name="home"),
     path(_("search/"), home_views.search, name="search"),
     # The inquiry forms post here, off Wagtail's page routing (investors/views.py).
     path("inquiries/<int:page_id>/", investor_views.inquiry_post, name="inquiry_post"),

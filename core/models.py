@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from .alt_text import image_alt
 from .seo import breadcrumb_list, compact, plain_text, site_facts, web_page
@@ -35,9 +35,20 @@ class SeoMixin(models.Model):
 
     def get_view_restrictions(self):
         """Wagtail's, unless the page cache's opt-in (core/wagtail_hooks.py) has just read
-        them for this instance being served: then that evaluated queryset, once."""
+        them for this instance being served: then that evaluated queryset, once. An instance
+        whose restrictions its router already knows to be none (``no_view_restrictions``)
+        answers an empty queryset, which runs no query."""
         served = self.__dict__.pop("_served_view_restrictions", None)
-        return served if served is not None else super().get_view_restrictions()
+        if served is not None:
+            return served
+        if self.__dict__.get("_no_view_restrictions"):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+    def no_view_restrictions(self) -> None:
+        """Known to be under no view restriction, on itself or an ancestor (aliases
+        resolved): for this instance only, which its router made for one request."""
+        self._no_view_restrictions = True
 
     def seo_page_description(self) -> str:
         """The page's own description: its search description, else its first text field

@@ -33,7 +33,7 @@ from .easy_read import EasyReadMixin
 from .sections import render_home_sections, seconds_left
 from .services import contact_submission_create
 
-HOME_CACHE_VERSION = 1  # part of the cache key: bump it when a home block's markup changes
+HOME_CACHE_VERSION = 2  # part of the cache key: bump it when a home block's markup changes
 
 
 class HomePage(SeoMixin, EasyReadMixin, Page):
@@ -127,6 +127,14 @@ class HomePage(SeoMixin, EasyReadMixin, Page):
         context["home_sections"] = parts["sections"]
         return context
 
+    @staticmethod
+    def parts_name(language: str, translation_key) -> str:
+        """The name of a home page's blocks in ``cached_for_host``: one home page is served
+        per host and language (its translation, else the site's root page), so its
+        translation key, the same in every language, names it before routing has found it
+        (home/views.py reads the blocks with the chrome, in one round trip)."""
+        return f"home:{HOME_CACHE_VERSION}:{language}:{translation_key}"
+
     def _cached_parts(self, request, chrome) -> dict:
         """The apps' blocks rendered (home/sections.py) and the hero image, cached per host,
         language and page-cache generation: every purge of the host renders them again, and
@@ -140,7 +148,7 @@ class HomePage(SeoMixin, EasyReadMixin, Page):
             return build()
         return cached_for_host(
             request,
-            f"home:{HOME_CACHE_VERSION}:{translation.get_language()}:{self.pk}",
+            self.parts_name(translation.get_language(), self.translation_key),
             build,
             timeout=lambda parts: seconds_left(parts["sections"]),
         )

@@ -9,7 +9,7 @@ from django.utils import translation
 from core.seo import SCHEMA, SiteFacts, image_object, sharing_image
 from territories.selectors import absolute_url_for_request
 
-from .chrome import page_ancestors, site_chrome
+from .chrome import page_ancestors, page_url, site_chrome
 
 # og:locale wants a territory too: the portal's languages as spoken in France and the UK.
 OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
@@ -29,7 +29,7 @@ def site_facts(request) -> SiteFacts | None:
     language = translation.get_language()
     branding = chrome["settings"]
     absolute = partial(absolute_url_for_request, request)
-    url = absolute(chrome["home"].get_url(request) or "/")
+    url = absolute(page_url(chrome["home"], request) or "/")
     logo = sharing_image(branding.logo, absolute, logo=True)
     if logo is not None and not logo.alt:
         logo = dataclasses.replace(logo, alt=territory.name)

@@ -16,11 +16,28 @@ from wagtail.contrib.sitemaps.sitemap_generator import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Page
 
-from core.page_cache import skip_page_cache
+from core.page_cache import prefetch_for_host, skip_page_cache
 from territories.selectors import territory_pages
+from territories.views import platform_or_page
 
-from .chrome import site_chrome
+from .chrome import chrome_name, route_home, site_chrome
+from .models import HomePage
 from .search import promoted_results, search_groups, search_words
+
+
+def home(request):
+    """A language's root: the platform's directory, or a territory's home page, which
+    Wagtail serves routed from the site's chrome (``route_home``: no query), the chrome and
+    the home page's blocks read in one cache round trip."""
+    territory = getattr(request, "territory", None)
+    if territory is not None:
+        language = get_language()
+        root = territory.site.root_page
+        prefetch_for_host(
+            request, [chrome_name(language), HomePage.parts_name(language, root.translation_key)]
+        )
+        route_home(request)
+    return platform_or_page(request)
 
 
 class DirectorySitemap(DjangoSitemap):

@@ -64,7 +64,12 @@ def purge_on_publication(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=PageViewRestriction)
 def purge_on_privacy_change(sender, instance, **kwargs):
     """A section made private (or public again) must leave (or enter) cached pages, menus and
-    listings at once, not when they expire."""
+    listings at once, not when they expire. One on the tree's root (no site's) covers every
+    site: every host is purged (their home pages answer Wagtail's check from the chrome)."""
+    if instance.page.depth == 1:
+        for hostname in Site.objects.values_list("hostname", flat=True):
+            purge_host(hostname)
+        return
     site = instance.page.get_site()
     if site is not None:
         purge_host(site.hostname)
