@@ -229,9 +229,10 @@ def outbox_dispatch(*, ids: list[int] | None = None, force: bool = False) -> int
     their next attempt pushed back. Rows another process is sending are skipped.
     """
     if _eager():
-        pending = _due() if ids is None else OutboxMessage.objects.filter(pk__in=ids)
         from .mail import delivery_connection_kept
 
+        # A commit's messages in the order they were written (its emails too).
+        pending = _due() if ids is None else OutboxMessage.objects.filter(pk__in=ids).order_by("pk")
         done = 0
         with delivery_connection_kept():
             for pk in pending.filter(done_at__isnull=True).values_list("pk", flat=True)[:BATCH]:

@@ -182,7 +182,7 @@ def test_an_inquiry_post_costs_a_fixed_number_of_queries(project, client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    tenant, page, url = project
+    tenant, _page, url = project
     for n in range(2):  # the second on a warm site: its chrome and territory are cached
         form = client.get(url, HTTP_HOST=tenant.host).content.decode()
         payload = valid(email=f"budget-{n}@example.com")
