@@ -173,14 +173,13 @@ class OutboxEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
         from .outbox import outbox_enqueue_many
 
-        if email_messages:
-            outbox_enqueue_many(
-                [
-                    {
-                        "handler": "core.mail.deliver_message",
-                        "kwargs": {"message": serialize_message(message)},
-                    }
-                    for message in email_messages
-                ]
-            )
+        outbox_enqueue_many(
+            [
+                {
+                    "handler": "core.mail.deliver_message",
+                    "kwargs": {"message": serialize_message(message)},
+                }
+                for message in email_messages
+            ]
+        )
         return len(email_messages)

@@ -84,6 +84,8 @@ def outbox_enqueue_many(messages: list[dict]) -> list[OutboxMessage]:
             for message in messages
         ]
     )
+    if not rows:
+        return rows
     _queued().extend((row.pk, row.queue) for row in rows)
     first = rows[0].pk
     transaction.on_commit(lambda: _dispatch_queued(first), robust=True)
