@@ -437,7 +437,9 @@ def cached_for_host(request, name: str, build, timeout=None):
 
 def _fragment_key(request, name: str) -> str:
     host = request_hostname(request)
-    gen = getattr(request, "_page_cache_generation", None) or _generation(host)
+    gen = getattr(request, "_page_cache_generation", None)
+    if gen is None:  # a request the page cache did not look up (a POST): read it once
+        gen = request._page_cache_generation = _generation(host)
     return FRAGMENT_KEY.format(host=host, gen=gen, name=name)
 
 

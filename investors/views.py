@@ -8,9 +8,9 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from wagtail.coreutils import get_supported_content_language_variant
 
-from core.page_cache import skip_page_cache
+from core.page_cache import cached_for_host, prefetch_for_host, skip_page_cache
 from core.public_forms import rate_limited
-from home.chrome import site_chrome
+from home.chrome import chrome_name, site_chrome
 
 from .forms import OfferInquiryForm, ProjectInquiryForm, source_initial
 from .services import lead_inquiry_record
@@ -44,31 +44,49 @@ def _render(request, page, form, offer, status=200, template=FORM_TEMPLATE):
     return response
 
 
+# Part of the cache key of the site's project pages: bump it when what is cached changes.
+PROJECT_PAGES_VERSION = 1
+
+
 def inquiry_page_of_site(request, page_id):
     """This site's live, public project page in the request's language, or 404: the page of
     another territory, of another language, a draft or a private one get the same answer.
 
-    One plain query: a live child of the site's home in the request's language. The homes
-    and the view-restricted pages come from the site's chrome (home/chrome.py: cached with
-    the host's pages, so a publication or a restriction changed is seen at once), where
+    The live project pages under the site's home in the request's language (children of
+    that home: there is at most one) are cached with the host's pages, beside the chrome and
+    read with it in one round trip (``cached_for_host``: a publication, a move or a view
+    restriction purges them, so an unpublished page is refused at once). The homes and the
+    view-restricted pages come from the chrome (home/chrome.py), where
     ``.child_of(root.localized).public()`` reads them again in three queries."""
-    chrome = site_chrome(request)
-    if chrome is None:
+    if getattr(request, "territory", None) is None:
         raise Http404
     language = get_supported_content_language_variant(translation.get_language())
+    prefetch_for_host(request, [chrome_name(translation.get_language()), _pages_name(language)])
+    chrome = site_chrome(request)
     home = chrome["homes"].get(language)
     if home is None:
         raise Http404
-    page_model = apps.get_model("investors", "ProjectInquiryPage")
-    page = page_model.objects.filter(
-        pk=page_id, live=True, depth=home.depth + 1, path__startswith=home.path
-    ).first()
+    pages = cached_for_host(request, _pages_name(language), lambda: _project_pages(home))
+    page = pages.get(int(page_id))
     if page is None or any(
         page.path.startswith(path) for _pk, path, _depth in chrome["restricted"]
     ):
         raise Http404
     page._territory = request.territory
     return page
+
+
+def _pages_name(language: str) -> str:
+    return f"investors:project-pages:{PROJECT_PAGES_VERSION}:{language}"
+
+
+def _project_pages(home) -> dict:
+    """The live project pages that are children of ``home``, by id (one query)."""
+    page_model = apps.get_model("investors", "ProjectInquiryPage")
+    children = page_model.objects.filter(
+        live=True, depth=home.depth + 1, path__startswith=home.path
+    )
+    return {page.pk: page for page in children}
 
 
 def form_action(page, offer) -> str:
