@@ -23,12 +23,13 @@ panel asks the same second factor as the CRM: without it, a link to confirm it.
 
 import datetime
 import statistics
+import time
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Aggregate, Case, Count, DurationField, F, Q, Sum, Value, When
 from django.db.models.functions import Lower, TruncMonth
 from django.db.models.signals import post_delete, post_save
@@ -182,11 +183,11 @@ def _generation_key(territory_id) -> str:
 
 @receiver([post_save, post_delete], sender=Lead, dispatch_uid="crm-dashboard-generation")
 def _lead_changed(sender, instance, **kwargs):
+    """A new generation once the change is committed: before it, a panel computed in another
+    transaction would not see the change and would be kept under the new generation. Any
+    new value will do (one write, no read); a rolled-back change sets none."""
     key = _generation_key(instance.territory_id)
-    try:
-        cache.incr(key)
-    except ValueError:  # no generation yet (or the cache down: then nothing is kept anyway)
-        cache.set(key, 1, None)
+    transaction.on_commit(lambda: cache.set(key, time.time_ns(), None), robust=True)
 
 
 def lead_dashboard_cached(territory, *, now=None) -> LeadFigures:

@@ -139,7 +139,10 @@ def test_dashboard_queries_do_not_grow_with_leads(crm):  # noqa: F811
     assert queries() == few
 
 
-def test_the_panel_figures_are_kept_until_a_lead_of_the_territory_changes(crm):  # noqa: F811
+def test_the_panel_figures_are_kept_until_a_lead_of_the_territory_changes(
+    crm,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
     from investors.dashboard import lead_dashboard_cached
 
     own, other, *_ = crm
@@ -149,11 +152,19 @@ def test_the_panel_figures_are_kept_until_a_lead_of_the_territory_changes(crm): 
             kept = lead_dashboard_cached(own.territory)
         assert len(again) == 0 and kept.territory == own.territory
         assert kept.stages == first.stages
-        LeadFactory(territory=other.territory)  # another territory's lead: still kept
+        with django_capture_on_commit_callbacks(execute=True):
+            LeadFactory(territory=other.territory)  # another territory's lead: still kept
         with CaptureQueriesContext(connection) as still:
             lead_dashboard_cached(own.territory)
         assert len(still) == 0
-        LeadFactory(territory=own.territory, stage="visit")
+        # Until the commit, the figures are those of the committed leads (kept).
+        with django_capture_on_commit_callbacks(execute=False) as pending:
+            LeadFactory(territory=own.territory, stage="visit")
+        with CaptureQueriesContext(connection) as before_commit:
+            lead_dashboard_cached(own.territory)
+        assert len(before_commit) == 0
+        for callback in pending:
+            callback()
         changed = lead_dashboard_cached(own.territory)
     count = dict((value, n) for value, _label, n in changed.stages)
     before = dict((value, n) for value, _label, n in first.stages)
