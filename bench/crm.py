@@ -8,7 +8,8 @@ under 200 ms with 0 lost; listing p95 under 300 ms with a constant query count.
    (BENCH_CRM_DATABASE overrides), else var/bench/crm.sqlite3; migrate; two territories
    (bench/generate_data.py); ``generate_leads`` tops bench-1 up to BENCH_LEADS leads and
    bench-2 up to 50 (bench/leads.py).
-2. gunicorn as bench/run.py starts it (2 sync workers, production settings), with a Celery
+2. gunicorn as bench/run.py starts it (2 sync workers, BENCH_CRM_WORKERS to try others;
+   production settings), with a Celery
    worker when REDIS_URL is set (the notifications are sent, as in production).
 3. Inquiries: BENCH_INQUIRY_CLIENTS threads each fetch BENCH_INQUIRY_FORMS forms of
    /fr/votre-projet/ (their CSRF cookie, submission token and fill-time stamp, and the
@@ -17,9 +18,13 @@ under 200 ms with 0 lost; listing p95 under 300 ms with a constant query count.
    loop, every client waiting for its answer before sending the next. Each form comes from
    its own client address (``X-Forwarded-For`` behind one trusted proxy) so that the
    per-address rate limit, which a real crowd would not hit, stays out of the figure. The
-   same with one client gives the POST's own cost. Then "0 lost" is counted in the
-   database: one lead per POST, its inquiry activity, its two emails in the outbox, and,
-   with a worker, every email delivered.
+   same with one client gives the POST's own cost. The crowd runs four rounds, interleaved:
+   the Celery worker at the web's priority (nice 0) and at BENCH_CELERY_NICE (10, as
+   docker-compose.yml runs it; the target is judged on the worst of those rounds). After
+   each round "0 lost" is counted in the database: one lead per POST, its inquiry activity,
+   its two emails in the outbox, and, with a worker, every email delivered.
+   BENCH_CRM_PARTS=inquiries runs only this step and prints its figures as JSON (the set-up
+   still runs; docs/performance.md is left alone).
 4. In-process, bench/measure_crm.py: the listing's scenarios at BENCH_LEADS leads and at 50;
    bench/measure_crm_views.py: the pipeline board, the admin home page (its CRM panel) and a
    lead's page, at both sizes.
@@ -77,7 +82,12 @@ MIN_FILL_SECONDS = 3.5  # core.public_forms.MIN_FILL_SECONDS, and a margin
 TARGETS = {"inquiry_p99_ms": 200.0, "listing_p95_ms": 300.0}
 SECTION = "crm"
 BEGIN, END = section_markers(SECTION)
-WORKERS = 2
+WORKERS = int(os.environ.get("BENCH_CRM_WORKERS", "2"))  # gunicorn's sync workers
+# The Celery worker's niceness in production (docker-compose.yml): background work yields the
+# cores to the requests. The crowd runs with the worker at the web's priority and at this one.
+CELERY_NICE = int(os.environ.get("BENCH_CELERY_NICE", "10"))
+# "inquiries" alone: only the POST scenarios, printed as JSON, docs/performance.md untouched.
+BENCH_PARTS = set(os.environ.get("BENCH_CRM_PARTS", "inquiries,listing").split(","))
 ADDRESS_START = random.randrange(1 << 24)
 
 
@@ -236,6 +246,17 @@ with platform_wide():
 """
 
 
+# What each round's count holds, summed over the rounds for the target.
+COUNTED = (
+    "expected_leads",
+    "lost",
+    "leads",
+    "inquiry_activities",
+    "emails_recorded",
+    "emails_pending",
+)
+
+
 def lost_count(env: dict, run: str, since: str, expected: int, with_worker: bool) -> dict:
     """What the database holds of a run; with a worker, waits (60 s at most) for the mail."""
     for _ in range(60 if with_worker else 1):
@@ -287,24 +308,36 @@ def run() -> dict:
     port = free_port()
     gunicorn = celery = None
     results = {"machine": box, "leads": LEADS, "setup_seconds": setup_seconds, "redis": redis}
+    celery_pids: list[int] = []
     try:
         if redis:
-            celery, _ = start_celery(env)
+            celery, celery_pids = start_celery(env)
         database = urllib.parse.urlsplit(env["DATABASE_URL"]).path.lstrip("/")
-        gunicorn = start_gunicorn(env, port, "gunicorn-crm.log")
+        gunicorn = start_gunicorn(env, port, "gunicorn-crm.log", ("--workers", str(WORKERS)))
         wait_until_up(port, gunicorn)
         workers = children(gunicorn.pid)
         inquiries(port, workers, 2, 2, database)  # warm-up: imports, connections, templates
         results["inquiry_serial"] = inquiries(port, workers, 1, 40, database)
-        since = dt.datetime.now(dt.UTC).isoformat()
-        crowd = results["inquiry"] = inquiries(port, workers, CLIENTS, FORMS, database)
-        results["inquiry_count"] = lost_count(
-            env, crowd["run"], since, CLIENTS * FORMS, with_worker=redis
-        )
+        # The crowd twice at each of the worker's priorities, interleaved (the machine's speed
+        # drifts), each round counted in the database once the worker is idle again.
+        results["crowds"] = []
+        for nice in (0, CELERY_NICE, 0, CELERY_NICE) if celery_pids else (0,):
+            for pid in celery_pids:
+                os.setpriority(os.PRIO_PROCESS, pid, nice)
+            since = dt.datetime.now(dt.UTC).isoformat()
+            crowd = inquiries(port, workers, CLIENTS, FORMS, database)
+            crowd["celery_nice"] = nice
+            crowd["count"] = lost_count(
+                env, crowd["run"], since, CLIENTS * FORMS, with_worker=redis
+            )
+            results["crowds"].append(crowd)
         results["load_after_inquiries"] = " ".join(f"{v:.2f}" for v in os.getloadavg())
     finally:
         stop(gunicorn, "gunicorn")
         stop(celery, "celery")
+    if "listing" not in BENCH_PARTS:
+        results["load_after"] = results["load_after_inquiries"]
+        return results
 
     log("the Leads listing in-process (bench/measure_crm.py)")
     results["listing"] = script(env, "measure_crm.py", *HOSTS)
@@ -320,8 +353,11 @@ def run() -> dict:
 
 def report(results: dict) -> str:
     mark = {True: "met", False: "**missed**"}
-    box, crowd, serial = results["machine"], results["inquiry"], results["inquiry_serial"]
-    counted = results["inquiry_count"]
+    box, serial, crowds = results["machine"], results["inquiry_serial"], results["crowds"]
+    shipped = [c for c in crowds if c["celery_nice"] == CELERY_NICE] or crowds
+    crowd = max(shipped, key=lambda c: c["p99_ms"])  # the worst round judges the target
+    level = [c for c in crowds if c["celery_nice"] == 0 and c is not crowd]
+    counted = {key: sum(c["count"][key] for c in crowds) for key in COUNTED}
     big, small = results["listing"]["hosts"]
     listing_p95 = max(s["p95_ms"] for s in big["scenarios"].values())
     constant = all(
@@ -348,7 +384,8 @@ def report(results: dict) -> str:
         "| Target | Measured | Goal | |",
         "|---|---|---|---|",
         f"| Inquiry POST p99, {crowd['clients']} concurrent clients, gunicorn "
-        f"({WORKERS} sync workers) | {crowd['p99_ms']} ms | < {TARGETS['inquiry_p99_ms']:.0f} ms "
+        f"({WORKERS} sync workers), Celery worker at nice {crowd['celery_nice']} (worst of "
+        f"{len(shipped)} rounds) | {crowd['p99_ms']} ms | < {TARGETS['inquiry_p99_ms']:.0f} ms "
         f"| {mark[crowd['p99_ms'] < TARGETS['inquiry_p99_ms']]} |",
         f"| Inquiries lost ({counted['expected_leads']} posted) | {counted['lost']} leads "
         f"missing, {counted['emails_pending']} emails undelivered | 0 | {mark[lost_ok]} |",
@@ -362,19 +399,33 @@ def report(results: dict) -> str:
         "`/fr/inquiries/<id>/`, each from its own client address; a closed loop: a client "
         "sends its next form once answered):",
         "",
-        "| Clients | POSTs | req/s | p50 | p95 | p99 | max | gunicorn CPU / POST | 303 |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| Round | Clients | Celery worker nice | POSTs | req/s | p50 | p95 | p99 | max "
+        "| gunicorn CPU / POST | 303 |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for data in (serial, crowd):
+    rounds = [("serial", serial), *((f"crowd {n}", c) for n, c in enumerate(crowds, 1))]
+    for name, data in rounds:
         lines.append(
-            f"| {data['clients']} | {data['runs']} | {data['rps']} "
-            f"| {data['p50_ms']} ms "
+            f"| {name} | {data['clients']} | {data.get('celery_nice', 0)} | {data['runs']} "
+            f"| {data['rps']} | {data['p50_ms']} ms "
             f"| {data['p95_ms']} ms | {data['p99_ms']} ms | {data['max_ms']} ms "
             f"| {data['cpu_ms']} ms | {data['answered_303']} |"
         )
     lines += [
         "",
-        f"Counted after the run, in the database: {counted['leads']} leads, "
+        "The Celery worker runs at nice "
+        f"{CELERY_NICE} in production (docker-compose.yml): on cores it shares with gunicorn "
+        "it sends the emails when the requests leave it CPU, so a burst of inquiries is "
+        "answered first and its emails go out right after it (counted below: none left "
+        "undelivered). At the web's priority (nice 0) the worker takes its share during "
+        "the burst"
+        + (
+            f": p99 {', '.join(str(c['p99_ms']) for c in level)} ms in the rounds above."
+            if level
+            else "."
+        ),
+        "",
+        f"Counted after each round, in the database: {counted['leads']} leads, "
         f"{counted['inquiry_activities']} inquiry activities, {counted['emails_recorded']} "
         f"emails recorded in the outbox, {counted['emails_pending']} not yet delivered. "
         f"With {crowd['clients']} clients and no think time a POST waits for the ones ahead "
@@ -386,12 +437,12 @@ def report(results: dict) -> str:
         "counted until it is idle again, i.e. with every email of the run delivered; "
         '"machine" is every core\'s busy time, other processes included):',
         "",
-        "| Clients | " + " | ".join(crowd["cpu_ms_by_part"]) + " |",
-        "|---|" + "---|" * len(crowd["cpu_ms_by_part"]),
+        "| Round | Clients | " + " | ".join(crowd["cpu_ms_by_part"]) + " |",
+        "|---|---|" + "---|" * len(crowd["cpu_ms_by_part"]),
     ]
-    for data in (serial, crowd):
+    for name, data in rounds:
         lines.append(
-            f"| {data['clients']} | "
+            f"| {name} | {data['clients']} | "
             + " | ".join(str(value) for value in data["cpu_ms_by_part"].values())
             + " |"
         )
@@ -436,4 +487,7 @@ def write(results: dict) -> None:
 
 if __name__ == "__main__":
     os.chdir(ROOT)
-    write(run())
+    if "listing" in BENCH_PARTS:
+        write(run())
+    else:
+        print(json.dumps(run(), indent=1))
