@@ -4,7 +4,7 @@ glibc serves a request of at least its mmap threshold (128 KiB at start) with a 
 own and unmaps it when it is freed; but the first such block freed raises the threshold to
 its size (up to 32 MiB), so every later block of that size comes from the heap, and a heap
 keeps its high-water mark. A web worker that generates one image rendition (Pillow holds the
-decoded original, 1600 x 900 x 4 bytes = 5.8 MB, and its resized copies) kept 12 to 28 MB
+decoded original, 1600 x 900 x 4 bytes = 5.8 MB, and its resized copies) kept 17 to 28 MB
 more than its sibling for the rest of its life (docs/performance.md, "Worker memory").
 A fixed threshold (mallopt(M_MMAP_THRESHOLD), which also turns that adjustment off) keeps
 blocks of 1 MiB and more out of the heap: image buffers and large responses are mapped and
