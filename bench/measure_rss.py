@@ -2,14 +2,21 @@
 
     DATABASE_URL=postgres://…/x BENCH_DATABASE=mine .venv/bin/python bench/measure_rss.py --setup
     DATABASE_URL=postgres://…/x BENCH_DATABASE=mine .venv/bin/python bench/measure_rss.py
+    … .venv/bin/python bench/measure_rss.py --cold-renditions   # the same environment
 
 ``--setup`` first migrates and fills the bench database (bench/run.py's data: BENCH_TERRITORIES
-territories, BENCH_PAGES pages of each kind) and collects the static files. Then gunicorn as
+territories, BENCH_PAGES pages of each kind) and collects the static files. ``--cold-renditions``
+deletes the images' renditions (rows and files) first, as a fresh ``--setup`` (or `make
+bench` on a new database) leaves them: the workers then generate them at their first
+requests, and the one that does keeps what the allocator took for Pillow's buffers
+(docs/performance.md, "Worker memory"). Then gunicorn as
 bench/run.py starts it (2 sync workers, config.settings.production, the same environment),
 ``REQUESTS`` requests to the home page of bench-1.localhost, half from the page cache and half
 real misses (the mix bench/run.py's wrk runs leave the workers in), and the workers' memory;
 then, when REDIS_URL is set, an idle Celery worker's (bench/run.py's ``start_celery``); then
-bench/stock_wagtail.py's. Prints one JSON object.
+bench/stock_wagtail.py's: the plain stock site (the issue's yardstick) and, when REDIS_URL is
+set, the same site on the design card's stack (``--stack``: allauth, Celery, django-redis).
+Prints one JSON object.
 
 Memory is read from /proc/<pid>/smaps_rollup: RSS (what bench/run.py judges, VmRSS), PSS
 (shared pages divided among the processes sharing them) and USS (private pages: what one more
@@ -46,6 +53,11 @@ from bench.run import (
 )
 
 REQUESTS = 400
+# Wagtail deletes a rendition's file with its row (on commit).
+COLD_RENDITIONS = (
+    "from wagtail.images import get_image_model; "
+    "get_image_model().get_rendition_model().objects.all().delete()"
+)
 
 
 def setup(env: dict) -> None:
@@ -90,9 +102,13 @@ def main() -> dict:
         ensure_postgres_database(env["DATABASE_URL"])
     if "--setup" in sys.argv:
         setup(env)
+    if "--cold-renditions" in sys.argv:
+        manage(env, "shell", "-c", COLD_RENDITIONS)
     manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
     result = ours(env)
     result["stock"] = stock_wagtail.measure()
+    if env.get("REDIS_URL"):
+        result["stock_stack"] = stock_wagtail.measure(stack=True)
     result["load"] = " ".join(f"{value:.2f}" for value in os.getloadavg())
     return result
 

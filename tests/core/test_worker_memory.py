@@ -2,6 +2,9 @@
 code paths use are imported by those paths, not by every worker at start."""
 
 import json
+import platform
+
+import pytest
 
 from .test_settings import manage, production_env
 
@@ -50,3 +53,34 @@ def test_healthz_asks_a_redis_broker_without_kombus_transport(tmp_path):
     use = "from core.views import _check_broker; _check_broker()"  # raises if Redis is down
     names = ["kombu.transport.redis", "celery.app.amqp"]
     assert loaded(production_env(tmp_path), names, use) == dict.fromkeys(names, False)
+
+
+MAPPED = """
+import ctypes, json
+import config.wsgi  # what a gunicorn worker imports
+
+class MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split())]
+
+libc = ctypes.CDLL(None)
+libc.mallinfo2.restype = MallInfo2
+block = bytearray(8 << 20)
+del block  # glibc's own rule would now serve the next 8 MiB block from the heap
+heap = libc.mallinfo2().arena
+block = bytearray(8 << 20)
+info = libc.mallinfo2()
+print(json.dumps({"mapped": info.hblkhd >= 8 << 20, "heap_growth": info.arena - heap}))
+"""
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's allocator only")
+def test_a_worker_maps_large_blocks_instead_of_keeping_them_in_its_heap(tmp_path):
+    """After one image rendition a worker kept the high-water mark of Pillow's buffers
+    (core/allocator.py): config.wsgi fixes glibc's mmap threshold, so a large block freed
+    and allocated again is still a mapping of its own, given back when freed."""
+    result = manage(production_env(tmp_path), "shell", "--no-imports", "-c", MAPPED)
+    assert result.returncode == 0, result.stderr[-3000:]
+    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    assert measured["mapped"], measured
+    assert measured["heap_growth"] < 8 << 20, measured
