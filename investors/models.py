@@ -172,6 +172,9 @@ class Lead(TerritoryOwned):
             # (investors/pagination.py).
             models.Index(fields=["territory", "-created_at", "-id"], name="investors_lead_recent"),
             models.Index(fields=["territory", "company", "id"], name="investors_lead_company"),
+            # On PostgreSQL, the search's three columns also have a trigram index each, on
+            # the expression Django's icontains writes (migration 0007, not declared here:
+            # SQLite has no GIN).
             # The pipeline board's columns: a stage's first cards without a sort.
             models.Index(
                 fields=["territory", "stage", "expected_decision_date", "-id"],
