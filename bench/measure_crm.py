@@ -8,12 +8,18 @@ whole request through Django's test client (every middleware, the session, the s
 factor's check, the template) as a Developer of the territory, after 2 warm-up requests,
 and the SQL queries of one request. The same scenarios on the second host, a territory with
 few leads, give the query counts to compare: they must be equal (constant query count).
+
+On a shared machine the wall times move with the other processes' load; each scenario also
+reports the CPU a request took, over all its requests (warm-up included): ``cpu_ms`` this
+process's (Django, Wagtail, the template), ``db_cpu_ms`` its PostgreSQL backend's (/proc,
+clock ticks of 10 ms summed over the 33 requests), which a loaded machine moves less.
 """
 
 import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -27,6 +33,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from bench.leads import developers, territory_for  # noqa: E402
+from bench.run import cpu_seconds  # noqa: E402
 from bench.stats import time_get  # noqa: E402
 from investors.models import Lead  # noqa: E402
 from territories.tenancy import territory_scope  # noqa: E402
@@ -54,6 +61,20 @@ def signed_in(user) -> Client:
     return admin_client(user)
 
 
+WARM_UP = 2
+
+
+def backend_pids() -> list[int]:
+    """This process's PostgreSQL backend, whose CPU the listing's SQL costs (none on SQLite)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return [cursor.fetchone()[0]]
+
+
 def measure_host(host: str, runs: int) -> dict:
     territory = territory_for(host)
     user = developers(territory)[0]
@@ -64,7 +85,12 @@ def measure_host(host: str, runs: int) -> dict:
     result = {"host": host, "leads": leads, "scenarios": {}}
     for name, query in scenarios(deep_page=max(1, leads // 20 // 2)).items():
         query = query.format(assignee=user.pk)
-        figures = time_get(client, f"{url}?{query}" if query else url, runs)
+        backend, started = backend_pids(), time.process_time()
+        before = cpu_seconds(backend)
+        figures = time_get(client, f"{url}?{query}" if query else url, runs, warm_up=WARM_UP)
+        requests = runs + WARM_UP + 1  # time_get's warm-up, the timed runs, the counted one
+        figures["cpu_ms"] = round((time.process_time() - started) * 1000 / requests, 1)
+        figures["db_cpu_ms"] = round((cpu_seconds(backend) - before) * 1000 / requests, 1)
         figures["query"] = query
         result["scenarios"][name] = figures
         print(f"[bench]   {host} {name}: {figures}", file=sys.stderr, flush=True)

@@ -22,6 +22,7 @@ from users.mfa import MFARequiredViewSetMixin, mfa_required
 from .board import LeadBoardView
 from .matching import lead_offer_matches, offers_sendable
 from .models import Lead
+from .pagination import LateRowPaginator
 from .personal_data import PersonalDataView
 from .selectors import lead_engagement, territory_members
 from .services import (
@@ -90,6 +91,10 @@ class LeadForm(TerritoryOwnedAdminForm):
 
 
 class LeadIndexView(generic.IndexView):
+    # Pages the keys, then reads the page's rows by key: a deep page costs an index walk,
+    # not fifty thousand rows read and dropped (investors/pagination.py).
+    paginator_class = LateRowPaginator
+
     @cached_property
     def header_buttons(self):
         board = HeaderButton(_("Pipeline"), url=reverse("leads:board"), icon_name="table")
@@ -100,6 +105,17 @@ class LeadIndexView(generic.IndexView):
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("assignee")
+
+    def order_queryset(self, queryset):
+        """Every ordering ends with the primary key, in the first key's direction: pages
+        never share or skip a row, and the default order (newest first) is exactly the
+        ``investors_lead_recent`` index, which answers a page's keys alone."""
+        queryset = super().order_queryset(queryset)
+        ordering = list(queryset.query.order_by)
+        if ordering and not any(str(key).lstrip("-") in ("pk", "id") for key in ordering):
+            descending = str(ordering[0]).startswith("-")
+            queryset = queryset.order_by(*ordering, "-pk" if descending else "pk")
+        return queryset
 
     def preprocess_field_value(self, field, value, export_format):
         """Spreadsheet-safe cells: text a spreadsheet would run as a formula gets a quote."""
