@@ -252,6 +252,35 @@ def test_a_role_counts_only_in_the_territory_that_grants_it(two_territories):
     ) == {b.territory.pk}
 
 
+@pytest.mark.django_db
+def test_a_requests_permission_questions_are_one_query_and_each_counts_in_its_territory(
+    two_territories, django_assert_num_queries
+):
+    """Every permission set asked for a user (an admin page asks a dozen: its menu, its
+    listing, its buttons) is answered from one query of the user's (permission, territory)
+    links: a Developer of A who is an Editor of B holds B's editing rights in B only, an
+    archived territory's rights count nowhere, and a group change is seen after ``forget``."""
+    a, b = two_territories
+    person = make_member(a.territory, "Developers")
+    person.groups.add(b.territory.group_for("Editors"))
+    change = [p.pk for p in features_permissions("attractiveness.change_keyfigure")]
+    view = [p.pk for p in features_permissions("attractiveness.view_keyfigure")]
+    gadgets = [p.pk for p in features_permissions("testapp.change_gadget")]
+    membership.forget(person)
+    with django_assert_num_queries(1):
+        assert membership.territory_ids_with_permission(person, change) == {b.territory.pk}
+        membership.territory_ids_with_permission(person, view)
+        membership.territory_ids_with_permission(person, gadgets)
+        assert membership.territory_ids_with_permission(person, []) == set()
+    territory_archive(territory=b.territory)
+    membership.forget(person)
+    assert membership.territory_ids_with_permission(person, change) == set()
+    territory_restore(territory=b.territory)
+    person.groups.remove(b.territory.group_for("Editors"))
+    membership.forget(person)
+    assert membership.territory_ids_with_permission(person, change) == set()
+
+
 def features_permissions(dotted):
     from django.contrib.auth.models import Permission
 
