@@ -824,6 +824,11 @@ def stack_ratio(results: dict) -> float | None:
     return max(results["rss_gunicorn"].values()) / max(results["stock_stack"]["rss"].values())
 
 
+def _megabytes(values) -> str:
+    """ "158 MB, 164 MB": a report's memory figures, one per process."""
+    return ", ".join(f"{value:.0f} MB" for value in values)
+
+
 def report(results: dict) -> str:
     verdict = verdicts(results)
     on_stack = stack_ratio(results)
@@ -920,7 +925,7 @@ def report(results: dict) -> str:
         f"({u['cpu_ms']:.1f} ms against {serial['cpu_ms']:.1f} ms here).",
         "",
         "Memory (VmRSS after the runs): gunicorn workers "
-        + ", ".join(f"{value:.0f} MB" for value in results["rss_gunicorn"].values())
+        + _megabytes(results["rss_gunicorn"].values())
         + f" (master {results['rss_gunicorn_master']:.0f} MB)",
     ]
     if "stock" in results:
@@ -928,24 +933,24 @@ def report(results: dict) -> str:
         lines[-1] += (
             "; a stock Wagtail site (`wagtail start`, same virtualenv, "
             f"{stock['database']}, 2 sync workers, after {stock['requests']} requests): "
-            + ", ".join(f"{value:.0f} MB" for value in stock["rss"].values())
+            + _megabytes(stock["rss"].values())
         )
     if "stock_stack" in results:
         stack = results["stock_stack"]
         lines[-1] += (
             "; the same site with allauth, a Celery app and django-redis (`--stack`, "
             f"after {stack['requests']} requests, failed logins included): "
-            + ", ".join(f"{value:.0f} MB" for value in stack["rss"].values())
+            + _megabytes(stack["rss"].values())
         )
     if "memory_gunicorn" in results and "memory" in results.get("stock", {}):
         lines[-1] += (  # the private pages: what one more worker costs (docs/performance.md)
             "; USS (private pages) "
-            + ", ".join(f"{value['uss']:.0f} MB" for value in results["memory_gunicorn"].values())
+            + _megabytes(value["uss"] for value in results["memory_gunicorn"].values())
             + " against the stock site's "
-            + ", ".join(f"{value['uss']:.0f} MB" for value in results["stock"]["memory"].values())
+            + _megabytes(value["uss"] for value in results["stock"]["memory"].values())
             + (
                 " and the stack site's "
-                + ", ".join(f"{value['uss']:.0f} MB" for value in stack["memory"].values())
+                + _megabytes(value["uss"] for value in stack["memory"].values())
                 if "stock_stack" in results
                 else ""
             )
@@ -953,7 +958,7 @@ def report(results: dict) -> str:
     if "rss_celery" in results:
         lines[-1] += (
             "; Celery worker (`celery -A config worker -c 1`, idle after start-up) "
-            + (", ".join(f"{value:.0f} MB" for value in results["rss_celery"].values()))
+            + _megabytes(results["rss_celery"].values())
             + " (main process, pool process)."
         )
     else:

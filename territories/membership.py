@@ -87,7 +87,9 @@ def _granted(user) -> dict[int, set[int]]:
     of a territory to one of its groups, read with that group's members and permissions, so
     a permission counts only in the territory whose group grants it."""
     links = Territory.groups.through.objects.filter(
-        territory__is_archived=False, group__user=user, group__permissions__isnull=False
+        territory__in=Territory.objects.active(),
+        group__user=user,
+        group__permissions__isnull=False,
     ).values_list("group__permissions", "territory_id")
     granted: dict[int, set[int]] = {}
     for permission_id, territory_id in links:
