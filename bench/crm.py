@@ -22,7 +22,10 @@ under 200 ms with 0 lost; listing p95 under 300 ms with a constant query count.
    rounds one after the other, and the target is judged on the p99 of all their POSTs
    together (the machine's speed drifts from one round to the next). After each round
    "0 lost" is counted in the database: one lead per POST, its inquiry activity, its two
-   emails in the outbox, and, with a worker, every email delivered. BENCH_CELERY_NICE runs
+   emails in the outbox, and, with a worker, every email delivered. After each round the
+   same crowd posts the same answers to a stock Django form POST (bench/stock_inquiry.py,
+   on PostgreSQL; BENCH_CRM_STOCK=0 leaves it out): the ratio of the two p99s is the
+   figure the machine's drift leaves alone. BENCH_CELERY_NICE runs
    the Celery worker at that niceness (an experiment; production runs it at the web's).
    BENCH_CRM_PARTS=inquiries runs only this step and prints its figures as JSON (the set-up
    still runs; docs/performance.md is left alone).
@@ -33,6 +36,7 @@ under 200 ms with 0 lost; listing p95 under 300 ms with a constant query count.
    rest).
 """
 
+import contextlib
 import datetime as dt
 import http.client
 import json
@@ -72,6 +76,7 @@ from bench.run import (
     write_section,
 )
 from bench.stats import percentiles
+from bench.stock_inquiry import StockSite
 
 LEADS = int(os.environ.get("BENCH_LEADS", "100000"))
 SMALL_LEADS = 500
@@ -93,6 +98,8 @@ CELERY_NICE = int(os.environ.get("BENCH_CELERY_NICE", "0"))
 # "inquiries" alone: only the POST scenarios, printed as JSON, docs/performance.md untouched.
 BENCH_PARTS = set(os.environ.get("BENCH_CRM_PARTS", "inquiries,listing").split(","))
 ADDRESS_START = random.randrange(1 << 24)
+# BENCH_CRM_STOCK=0 leaves out the yardstick (bench/stock_inquiry.py), run round for round.
+STOCK = os.environ.get("BENCH_CRM_STOCK", "1") != "0"
 
 
 def shell(env: dict, code: str, timeout: int = 3600) -> str:
@@ -314,34 +321,51 @@ def run() -> dict:
     gunicorn = celery = None
     results = {"machine": box, "leads": LEADS, "setup_seconds": setup_seconds, "redis": redis}
     celery_pids: list[int] = []
-    try:
-        if redis:
-            celery, celery_pids = start_celery(env)
-        database = urllib.parse.urlsplit(env["DATABASE_URL"]).path.lstrip("/")
-        gunicorn = start_gunicorn(env, port, "gunicorn-crm.log", ("--workers", str(WORKERS)))
-        wait_until_up(port, gunicorn)
-        workers = children(gunicorn.pid)
-        inquiries(port, workers, 2, 2, database)  # warm-up: imports, connections, templates
-        results["inquiry_serial"] = inquiries(port, workers, 1, 40, database)
-        results["inquiry_serial"].pop("samples")
-        for pid in celery_pids:
-            os.setpriority(os.PRIO_PROCESS, pid, CELERY_NICE)
-        # The crowd ROUNDS times, each counted in the database once the worker is idle.
-        results["crowds"], samples = [], []
-        for _ in range(ROUNDS):
-            since = dt.datetime.now(dt.UTC).isoformat()
-            crowd = inquiries(port, workers, CLIENTS, FORMS, database)
-            samples += crowd.pop("samples")
-            crowd["count"] = lost_count(
-                env, crowd["run"], since, CLIENTS * FORMS, with_worker=redis
-            )
-            results["crowds"].append(crowd)
-        results["inquiry"] = {**percentiles(samples), "clients": CLIENTS, "rounds": ROUNDS}
-        results["celery_nice"] = CELERY_NICE
-        results["load_after_inquiries"] = " ".join(f"{v:.2f}" for v in os.getloadavg())
-    finally:
-        stop(gunicorn, "gunicorn")
-        stop(celery, "celery")
+    with contextlib.ExitStack() as stack:
+        try:
+            if redis:
+                celery, celery_pids = start_celery(env)
+            database = urllib.parse.urlsplit(env["DATABASE_URL"]).path.lstrip("/")
+            gunicorn = start_gunicorn(env, port, "gunicorn-crm.log", ("--workers", str(WORKERS)))
+            wait_until_up(port, gunicorn)
+            workers = children(gunicorn.pid)
+            inquiries(port, workers, 2, 2, database)  # warm-up: imports, connections, templates
+            results["inquiry_serial"] = inquiries(port, workers, 1, 40, database)
+            results["inquiry_serial"].pop("samples")
+            stock = None
+            if STOCK and env["DATABASE_URL"].startswith("postgres"):
+                log("the yardstick: a stock Django form POST (bench/stock_inquiry.py)")
+                stock = stack.enter_context(StockSite(WORKERS, env["DATABASE_URL"]))
+                inquiries(stock.port, stock.pids(), 2, 2, stock.database["NAME"])  # warm-up
+            for pid in celery_pids:
+                os.setpriority(os.PRIO_PROCESS, pid, CELERY_NICE)
+            # The crowd ROUNDS times, each counted in the database once the worker is idle,
+            # each followed by the same crowd on the stock site.
+            results["crowds"], samples, results["stock_crowds"], stock_samples = [], [], [], []
+            for _ in range(ROUNDS):
+                since = dt.datetime.now(dt.UTC).isoformat()
+                crowd = inquiries(port, workers, CLIENTS, FORMS, database)
+                samples += crowd.pop("samples")
+                crowd["count"] = lost_count(
+                    env, crowd["run"], since, CLIENTS * FORMS, with_worker=redis
+                )
+                results["crowds"].append(crowd)
+                if stock is not None:
+                    saved = stock.count()
+                    yardstick = inquiries(
+                        stock.port, stock.pids(), CLIENTS, FORMS, stock.database["NAME"]
+                    )
+                    stock_samples += yardstick.pop("samples")
+                    yardstick["lost"] = CLIENTS * FORMS - (stock.count() - saved)
+                    results["stock_crowds"].append(yardstick)
+            results["inquiry"] = {**percentiles(samples), "clients": CLIENTS, "rounds": ROUNDS}
+            if stock_samples:
+                results["stock"] = percentiles(stock_samples)
+            results["celery_nice"] = CELERY_NICE
+            results["load_after_inquiries"] = " ".join(f"{v:.2f}" for v in os.getloadavg())
+        finally:
+            stop(gunicorn, "gunicorn")
+            stop(celery, "celery")
     if "listing" not in BENCH_PARTS:
         results["load_after"] = results["load_after_inquiries"]
         return results
@@ -442,6 +466,7 @@ def report(results: dict) -> str:
             + " | ".join(str(value) for value in data["cpu_ms_by_part"].values())
             + " |"
         )
+    lines += yardstick_report(results)
     lines += [
         "",
         "Leads listing (`/admin/leads/`, Django's test client in-process, a Developer with "
@@ -475,6 +500,42 @@ def report(results: dict) -> str:
         )
     lines += ["", END]
     return "\n".join(lines)
+
+
+def yardstick_report(results: dict) -> list[str]:
+    """The stock Django form POST's rounds (bench/stock_inquiry.py), each run right after
+    Territoria's, and the ratio of the two p99s: the figure the machine's drift leaves."""
+    stock, crowds = results.get("stock"), results.get("stock_crowds") or []
+    if not stock:
+        return ["", "No yardstick in this run (BENCH_CRM_STOCK=0, or no PostgreSQL)."]
+    ours = results["inquiry"]
+    lines = [
+        "",
+        "The yardstick (bench/stock_inquiry.py): `django-admin startproject` with one "
+        "`ModelForm` of the same fields, its view saving the row and answering 303, Django's "
+        "default middleware, the same gunicorn workers, the same clients and answers, run "
+        "right after each of Territoria's rounds. It does none of what the issue asks beyond "
+        "saving a row (territory, rate limit, spam checks, submission token, deduplication, "
+        "activity, the two emails): its p99 is the floor of a Django form POST on this "
+        f"machine at that moment. **Territoria's p99 is {ours['p99_ms'] / stock['p99_ms']:.1f} "
+        f"× the stock POST's** ({ours['p99_ms']} ms against {stock['p99_ms']} ms, "
+        f"p50 {ours['p50_ms']} against {stock['p50_ms']} ms).",
+        "",
+        "| Stock round | POSTs | req/s | p50 | p95 | p99 | gunicorn CPU / POST "
+        "| machine CPU / POST | lost |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for number, data in enumerate(crowds, 1):
+        lines.append(
+            f"| {number} | {data['runs']} | {data['rps']} | {data['p50_ms']} ms "
+            f"| {data['p95_ms']} ms | {data['p99_ms']} ms | {data['cpu_ms']} ms "
+            f"| {data['cpu_ms_by_part']['machine']} ms | {data['lost']} |"
+        )
+    lines.append(
+        f"| all {len(crowds)} | {stock['runs']} | | {stock['p50_ms']} ms | {stock['p95_ms']} ms "
+        f"| {stock['p99_ms']} ms | | | |"
+    )
+    return lines
 
 
 def write(results: dict) -> None:

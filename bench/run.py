@@ -109,6 +109,22 @@ def bench_database_url() -> str:
     return f"sqlite:///{VAR / 'db.sqlite3'}"
 
 
+def postgres_beside(url: str, suffix: str) -> dict:
+    """Django's DATABASES entry for the PostgreSQL database ``<url's name><suffix>`` on
+    ``url``'s server, created if missing (the stock sites' databases)."""
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/") + suffix
+    ensure_postgres_database(urllib.parse.urlunsplit(parts._replace(path=f"/{name}")))
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": urllib.parse.unquote(parts.username or ""),
+        "PASSWORD": urllib.parse.unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+    }
+
+
 def ensure_postgres_database(url: str) -> None:
     import psycopg
 

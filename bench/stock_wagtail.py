@@ -42,9 +42,9 @@ from bench.run import (
     BIN,
     WORKERS,
     children,
-    ensure_postgres_database,
     free_port,
     memory_mb,
+    postgres_beside,
     rss_mb,
     stop,
 )
@@ -92,17 +92,7 @@ def _database(project: Path, suffix: str = "_stock") -> dict:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(project / "db.sqlite3")}
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/") + suffix
-    ensure_postgres_database(urllib.parse.urlunsplit(parts._replace(path=f"/{name}")))
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": name,
-        "USER": urllib.parse.unquote(parts.username or ""),
-        "PASSWORD": urllib.parse.unquote(parts.password or ""),
-        "HOST": parts.hostname or "",
-        "PORT": str(parts.port or ""),
-    }
+    return postgres_beside(url, suffix)
 
 
 def _redis_urls() -> tuple[str, str]:

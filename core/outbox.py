@@ -11,6 +11,16 @@ minute, or ``manage.py drain_outbox``) sends them once the broker is back. A pro
 dies between its commit and the send leaves rows that the drain takes after
 ``REDELIVERY``: late, never lost.
 
+A commit does not send a task per transaction: it *kicks* its queue. The first commit sets
+a short-lived key in the cache (``SET NX``) and sends one ``deliver_outbox_pending`` task;
+the commits that follow while that key is held send nothing. The task delivers the queue's
+messages handed to the broker and not done, batch after batch, deletes the key, then looks
+once more: a message committed before a commit found the key held is seen by that last look,
+and one committed after the deletion kicks a task of its own. Under a crowd of inquiries a
+single task delivers the emails of many commits (the worker's cost a message halves,
+docs/performance.md), and the web process makes one Redis write instead of a Celery send.
+The cache down or unreachable, every commit sends its task, as before.
+
 A worker runs a message with ``outbox_deliver``, which claims the row (one ``UPDATE …
 RETURNING`` that marks it done and locks it), skips it if it is done already, and runs the
 work in that transaction, so the mark commits with the work's own writes: a message sent
@@ -29,6 +39,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -48,6 +59,14 @@ TASK_BATCH = 20
 # a flushed queue); delivery twice is harmless, the second one finds it done.
 REDELIVERY = timedelta(minutes=15)
 KEEP_DONE = timedelta(days=7)
+# A queue's kick (a task pending that will look at the table once more): held at most this
+# long, in case its task is lost; then the next commit sends a task again.
+KICK_SECONDS = 30
+# A kicked task starts this long after the commit that sent it: the commits of that moment
+# ride on it (a crowd's emails go out in batches; one email waits a quarter of a second).
+KICK_DELAY_SECONDS = 0.25
+# Messages a kicked task delivers before it hands over to a new task of its queue.
+KICK_BUDGET = 500
 BROKER_PAUSE_SECONDS = 10.0
 _broker_down_until = 0.0
 
@@ -120,11 +139,9 @@ def _dispatch_queued(message_id: int) -> None:
             sent_at=None, next_attempt_at=timezone.now()
         )
         return
-    by_queue: dict[str, list[int]] = {}
-    for pk, queue in messages:
-        by_queue.setdefault(queue, []).append(pk)
+    queues = list(dict.fromkeys(queue for _pk, queue in messages))
     try:
-        _send(by_queue)
+        _kick(queues)
     except Exception as error:  # whatever the broker says, the rows wait for the drain
         _broker_failed(error, len(ids))
         OutboxMessage.objects.filter(pk__in=ids, done_at__isnull=True).update(
@@ -148,6 +165,88 @@ def _send(by_queue: dict[str, list[int]]) -> None:
                 connection=connection,
                 retry=False,
             )
+
+
+def _kick_key(queue: str) -> str:
+    return f"outbox:kick:{queue}"
+
+
+def _kick_claim(queue: str) -> bool:
+    """Take the queue's kick: True when this commit must send the task (no task is pending,
+    or the cache cannot tell: then every commit sends one, as without the kick)."""
+    try:
+        client = cache.client.get_client(write=True)  # django-redis: the raw Redis client
+        return bool(client.set(cache.make_key(_kick_key(queue)), 1, nx=True, ex=KICK_SECONDS))
+    except Exception:  # another cache backend (no ``client``), or Redis down: send
+        return True
+
+
+def _kick_release(queue: str) -> None:
+    try:
+        cache.delete(_kick_key(queue))
+    except Exception:  # the key expires by itself
+        logger.debug("Outbox: kick of %s not released", queue, exc_info=True)
+
+
+def _kick(queues: list[str]) -> None:
+    """After a commit: one ``deliver_outbox_pending`` task for each of these queues that has
+    none pending, on this thread's kept connection. A failed send releases the kick, so that
+    the next commit tries again, and raises."""
+    from .tasks import deliver_outbox_pending
+
+    for queue in queues:
+        if not _kick_claim(queue):
+            continue
+        try:
+            deliver_outbox_pending.apply_async(
+                kwargs={"queue": queue},
+                queue=queue,
+                countdown=KICK_DELAY_SECONDS,
+                connection=_kept_connection(),
+                retry=False,
+            )
+        except Exception:
+            _kick_release(queue)
+            raise
+
+
+def _pending(queue: str) -> list[int]:
+    """The queue's messages handed to the broker and not done, oldest first (a batch)."""
+    return list(
+        OutboxMessage.objects.filter(
+            queue=queue, done_at__isnull=True, sent_at__isnull=False, attempts__lt=MAX_ATTEMPTS
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:TASK_BATCH]
+    )
+
+
+def outbox_deliver_pending(*, queue: str) -> dict:
+    """The kicked task's work: deliver the queue's pending messages, batch after batch, then
+    release the kick and look once more (a commit that found the kick held counted on this
+    look). After ``KICK_BUDGET`` messages, a new task takes over (the kick still held), so
+    that other tasks of the queue get their turn. Returns the outcomes' counts."""
+    from .mail import delivery_connection_kept
+    from .tasks import deliver_outbox_pending
+
+    outcomes: dict[str, int] = {}
+    delivered = 0
+    with scopes_disabled(), delivery_connection_kept():
+        while True:
+            ids = _pending(queue)
+            last_look = not ids
+            if last_look:
+                _kick_release(queue)
+                ids = _pending(queue)
+            for pk in ids:
+                outcome = outbox_deliver(pk)
+                outcomes[outcome] = outcomes.get(outcome, 0) + 1
+            delivered += len(ids)
+            if last_look:
+                return outcomes
+            if delivered >= KICK_BUDGET:
+                deliver_outbox_pending.apply_async(kwargs={"queue": queue}, queue=queue)
+                return outcomes
 
 
 def _broker_failed(error: Exception, waiting: int) -> None:
@@ -324,6 +423,29 @@ def _delivery_failed(message_id: int, error: Exception) -> None:
     log("Outbox: %s failed (attempt %d): %r", message, message.attempts, error)
 
 
+def _kick_stale() -> None:
+    """Kick again the queues of messages handed to the broker more than ``KICK_SECONDS``
+    ago and still not done: their task may be lost (a purged queue, a worker killed); a
+    queue whose task is still at work keeps its kick and is left alone."""
+    stale = (
+        OutboxMessage.objects.filter(
+            done_at__isnull=True,
+            sent_at__lt=timezone.now() - timedelta(seconds=KICK_SECONDS),
+            attempts__lt=MAX_ATTEMPTS,
+        )
+        .order_by("queue")
+        .values_list("queue", flat=True)
+        .distinct()
+    )
+    queues = list(stale)
+    if not queues or _eager():
+        return
+    try:
+        _kick(queues)
+    except Exception as error:  # the rows stay as they are; the next drain tries again
+        _broker_failed(error, len(queues))
+
+
 def outbox_drain() -> dict:
     """Send every due message (the periodic catch-up after an outage); forget messages done,
     and public forms' submission tokens claimed, more than a week ago. Returns counts for
@@ -336,6 +458,7 @@ def outbox_drain() -> dict:
             break
     if sent:
         resume_broker()
+    _kick_stale()
     before = timezone.now() - KEEP_DONE
     pruned, _ = OutboxMessage.objects.filter(done_at__lt=before).delete()
     # The public forms' submission tokens are kept as long as what they sent.

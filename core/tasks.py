@@ -73,6 +73,14 @@ def deliver_outbox_message(*, message_ids: list[int] = (), message_id: int | Non
     return outcomes
 
 
+@shared_task(name="core.deliver_outbox_pending", acks_late=True)
+def deliver_outbox_pending(*, queue: str = "default") -> dict:
+    """The task a commit kicks (core/outbox.py): deliver this queue's pending messages."""
+    from .outbox import outbox_deliver_pending
+
+    return outbox_deliver_pending(queue=queue)
+
+
 @shared_task(name="core.drain_outbox")
 def drain_outbox() -> dict:
     """Celery beat, every minute: send what the broker missed (core/outbox.py)."""

@@ -35,8 +35,12 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 if REDIS_CACHE_URL:
     # One key prefix per process (pytest-xdist worker): cache.clear() in one worker deletes
     # its own keys only (core.cache.PrefixScopedClient), never another worker's or the queues.
+    # A Celery worker a test starts shares its test process's prefix (TERRITORIA_TEST_CACHE_
+    # PREFIX, tests/core/conftest.py), as a worker shares the web's in production.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    CACHES["default"]["KEY_PREFIX"] = f"test-{worker}-{os.getpid()}"  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = env(  # noqa: F405
+        "TERRITORIA_TEST_CACHE_PREFIX", default=f"test-{worker}-{os.getpid()}"
+    )
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Serve static files from the finders as runserver does: no collectstatic before the suite.
 WHITENOISE_AUTOREFRESH = True

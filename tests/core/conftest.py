@@ -46,9 +46,20 @@ def queue_size(name: str) -> int:
 
 
 def purge_queues() -> None:
+    """Empty the queues, and forget their kicks (core/outbox.py): a kick left by a task
+    purged here would keep the next commits from sending theirs."""
     with celery_app.connection_for_write() as conn:
         for name in QUEUES:
             conn.default_channel.queue_purge(name)
+    forget_kicks()
+
+
+def forget_kicks() -> None:
+    from django.core.cache import cache
+
+    from core.outbox import _kick_key
+
+    cache.delete_many([_kick_key(name) for name in QUEUES])
 
 
 @pytest.fixture
@@ -99,6 +110,8 @@ def worker_env() -> dict[str, str]:
         REDIS_URL=settings.REDIS_URL,
         CELERY_BROKER_URL=celery_app.conf.broker_url,
         CELERY_TASK_ALWAYS_EAGER="false",
+        # The same cache keys as this process (the outbox's kicks among them).
+        TERRITORIA_TEST_CACHE_PREFIX=settings.CACHES["default"].get("KEY_PREFIX", ""),
         DJANGO_CONN_MAX_AGE="0",
         PYTHONUNBUFFERED="1",
     )

@@ -22,6 +22,8 @@ from core.outbox import (
 )
 from tests.failing_services import HungServer, free_port
 
+from .conftest import forget_kicks
+
 pytestmark = pytest.mark.django_db
 
 CALLS: list[str] = []
@@ -57,10 +59,12 @@ def _reset():
     CALLS.clear()
     FAILING["on"] = False
     outbox.resume_broker()
+    forget_kicks()
     # With REDIS_URL the world's provisioning left its index updates here (rolled back).
     OutboxMessage.objects.all().delete()
     yield
     outbox.resume_broker()
+    forget_kicks()
 
 
 @pytest.fixture
@@ -205,12 +209,14 @@ def test_the_broker_connection_is_kept_between_commits_and_dropped_on_failure(
         with django_capture_on_commit_callbacks(execute=True):
             first = outbox_enqueue(handler=HANDLER, kwargs={"value": "a"})
         kept = outbox._local.broker
+        forget_kicks()  # as the worker's task would: each commit below sends its task
         with django_capture_on_commit_callbacks(execute=True):
             second = outbox_enqueue(handler=HANDLER, kwargs={"value": "b"})
         assert outbox._local.broker is kept, "the second commit reused the connection"
         sent = OutboxMessage.objects.filter(pk__in=[first.pk, second.pk], sent_at__isnull=False)
         assert sent.count() == 2
         broker_at(free_port())  # another broker (refusing): the kept connection is not used
+        forget_kicks()
         with django_capture_on_commit_callbacks(execute=True):
             third = outbox_enqueue(handler=HANDLER, kwargs={"value": "c"})
         assert getattr(outbox._local, "broker", None) is None, "dropped after the failure"
@@ -286,3 +292,105 @@ def test_celery_beat_drains_the_outbox_every_minute():
     result = drain_outbox.apply()
     assert result.successful() and result.result["waiting"] == 0
     assert CALLS == ["beat"] and OutboxMessage.objects.get(pk=message.pk).done_at
+
+
+# --- The kick: one task for the commits that follow each other (core/outbox.py) ------------
+
+
+def _commit(value: str, queue: str = "default") -> OutboxMessage:
+    with transaction.atomic():
+        message = outbox_enqueue(handler=HANDLER, kwargs={"value": value}, queue=queue)
+    return message
+
+
+@pytest.mark.services
+@pytest.mark.xdist_group("redis-broker")
+def test_commits_while_a_task_is_pending_send_none_and_that_task_delivers_them(
+    broker, transactional_db
+):
+    from .conftest import queue_size
+
+    first, second = _commit("a"), _commit("b")
+    _commit("c", queue="bulk")  # another queue: its own kick
+    assert queue_size("default") == 1 and queue_size("bulk") == 1
+    assert OutboxMessage.objects.filter(pk__in=[first.pk, second.pk], sent_at=None).count() == 0
+
+    assert outbox.outbox_deliver_pending(queue="default") == {"done": 2}
+    assert CALLS == ["a", "b"]
+    # Released: the next commit sends a task of its own.
+    _commit("d")
+    assert queue_size("default") == 2
+
+
+@pytest.mark.services
+@pytest.mark.xdist_group("redis-broker")
+def test_a_commit_that_found_the_kick_held_is_delivered_by_the_tasks_last_look(
+    broker, transactional_db, monkeypatch
+):
+    """The race the kick must win: a commit lands after the task's last batch, while the kick
+    is still held (so it sends nothing); the task releases the kick, looks once more, and
+    delivers it."""
+    from .conftest import queue_size
+
+    _commit("a")
+    release = outbox._kick_release
+
+    def commit_then_release(queue):
+        if not CALLS[1:]:  # once: a commit just before the release
+            _commit("late")
+        release(queue)
+
+    monkeypatch.setattr(outbox, "_kick_release", commit_then_release)
+    assert outbox.outbox_deliver_pending(queue="default") == {"done": 2}
+    assert CALLS == ["a", "late"]
+    assert queue_size("default") == 1  # the first commit's task only: "late" sent none
+    assert not OutboxMessage.objects.filter(done_at=None).exists()
+
+
+@pytest.mark.services
+@pytest.mark.xdist_group("redis-broker")
+def test_a_task_hands_over_after_its_budget_and_keeps_the_kick(
+    broker, transactional_db, monkeypatch
+):
+    from .conftest import queue_size
+
+    monkeypatch.setattr(outbox, "KICK_BUDGET", 2)
+    monkeypatch.setattr(outbox, "TASK_BATCH", 2)
+    for value in "abc":
+        _commit(value)
+    broker.control.purge()  # the first commit's task: run in-process below
+    assert outbox.outbox_deliver_pending(queue="default") == {"done": 2}
+    assert queue_size("default") == 1, "a follow-up task"
+    _commit("d")
+    assert queue_size("default") == 1, "the kick is still held"
+    assert outbox.outbox_deliver_pending(queue="default") == {"done": 2}
+    assert CALLS == ["a", "b", "c", "d"]
+
+
+@pytest.mark.services
+@pytest.mark.xdist_group("redis-broker")
+def test_without_a_redis_cache_every_commit_sends_its_task(broker, transactional_db, settings):
+    from .conftest import queue_size
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    _commit("a")
+    _commit("b")
+    assert queue_size("default") == 2
+
+
+@pytest.mark.services
+@pytest.mark.xdist_group("redis-broker")
+def test_the_drain_kicks_a_queue_whose_task_was_lost(broker, transactional_db):
+    from .conftest import purge_queues, queue_size
+
+    message = _commit("a")
+    purge_queues()  # the task is lost, and its kick with it
+    call_command_output("drain_outbox")
+    assert queue_size("default") == 0, "sent a moment ago: left alone"
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        sent_at=timezone.now() - timedelta(seconds=outbox.KICK_SECONDS + 1)
+    )
+    call_command_output("drain_outbox")
+    assert queue_size("default") == 1
+    assert outbox.outbox_deliver_pending(queue="default") == {"done": 1}
+    assert CALLS == ["a"]

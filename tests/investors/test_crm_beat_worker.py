@@ -12,7 +12,7 @@ from django.utils import timezone
 from investors.models import Lead
 from investors.tasks import lead_tasks_remind, leads_anonymise_closed
 from territories.tenancy import platform_wide
-from tests.core.conftest import broker, page_tree_root  # noqa: F401 (fixtures)
+from tests.core.conftest import broker, page_tree_root, purge_queues  # noqa: F401 (fixtures)
 from tests.factories import make_member, make_territory
 from tests.factories.investors import LeadFactory, LeadTaskFactory
 from tests.investors.smtp_worker import run_worker_with_smtp
@@ -40,7 +40,7 @@ def test_a_worker_runs_the_reminder_and_the_retention_job(
             territory=neighbour, stage="lost", closed_at=long_ago, email="old@example.com"
         )
         still_open = LeadFactory(territory=neighbour, stage="visit", email="open@example.com")
-    broker.control.purge()
+    purge_queues()
 
     def done(sink):
         with platform_wide():

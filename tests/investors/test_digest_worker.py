@@ -13,7 +13,7 @@ from investors.models import SavedSearch
 from investors.tasks import send_saved_search_digests
 from realestate.models import OfferIndexPage
 from territories.tenancy import platform_wide
-from tests.core.conftest import broker, page_tree_root  # noqa: F401 (fixtures)
+from tests.core.conftest import broker, page_tree_root, purge_queues  # noqa: F401 (fixtures)
 from tests.factories import UserFactory, make_territory
 from tests.investors.smtp_worker import run_worker_with_smtp
 from tests.realestate.conftest import make_offer
@@ -46,7 +46,7 @@ def test_the_beat_task_on_a_worker_emails_the_new_offers(
         )
     offer = make_offer(index, 61, title="Bureaux du digest")
     make_offer(index, 62, offer_type="warehouse", title="Entrepôt hors recherche")
-    broker.control.purge()
+    purge_queues()
 
     log, sink = run_worker_with_smtp(
         send_saved_search_digests.delay,

@@ -198,7 +198,7 @@ def test_the_dedup_lookup_is_answered_by_the_email_index(two_territories):
     answers: with email__iexact (UPPER() on PostgreSQL) it read every lead of the territory."""
     from django.db import connection, transaction
 
-    from investors.selectors import lead_open_for_email, leads_with_email
+    from investors.selectors import OPEN_LEAD_SQL, lead_open_for_email, leads_with_email
     from territories.tenancy import territory_scope
 
     if connection.vendor != "postgresql":
@@ -213,4 +213,8 @@ def test_the_dedup_lookup_is_answered_by_the_email_index(two_territories):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE investors_lead")
         plan = leads_with_email(territory=territory, email="Camille@Example.com").explain()
+        with connection.cursor() as cursor:  # the inquiry's own lookup
+            cursor.execute(f"EXPLAIN {OPEN_LEAD_SQL}", [territory.pk, "camille@example.com"])
+            lookup = "\n".join(row[0] for row in cursor.fetchall())
     assert "investors_lead_email_ci" in plan, plan
+    assert "investors_lead_email_ci" in lookup, lookup

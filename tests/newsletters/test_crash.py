@@ -19,7 +19,7 @@ from django.db.models import Count
 from newsletters import sending
 from newsletters.models import Delivery, Newsletter
 from newsletters.tasks import send_batch
-from tests.core.conftest import BASE_DIR, worker_command, worker_env
+from tests.core.conftest import BASE_DIR, purge_queues, worker_command, worker_env
 from tests.factories import make_territory
 
 from .sink import CountingSink
@@ -84,7 +84,7 @@ def states() -> dict:
 
 def test_killed_twice_every_subscriber_gets_exactly_one(broker, page_tree_root, tmp_path):
     territory = make_territory("Causses du Crash", "crash.test", languages=("fr",))
-    broker.control.purge()
+    purge_queues()
     sink = CountingSink()
     sink.keep = False
     sink.start()

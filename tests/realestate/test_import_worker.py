@@ -46,6 +46,6 @@ def test_a_large_import_runs_on_the_worker_with_progress(broker, page_tree_root,
     assert item.status == OfferImport.Status.DONE, (item.error, log[-3000:])
     assert (item.total, item.created, item.rejected) == (ROWS, ROWS, 0)
     assert any(0 < processed < ROWS for processed in seen), "no progress seen while running"
-    assert "realestate.offer_import" in log and "core.deliver_outbox_message" in log
+    assert "realestate.offer_import" in log and "core.deliver_outbox_pending" in log
     offers = OfferPage.objects.child_of(offer_index(tenant)).filter(reference__startswith="W-")
     assert offers.filter(live=True).count() == ROWS
