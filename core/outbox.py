@@ -238,9 +238,7 @@ def outbox_deliver_pending(*, queue: str) -> dict:
             if last_look:
                 _kick_release(queue)
                 ids = _pending(queue)
-            for pk in ids:
-                outcome = outbox_deliver(pk)
-                outcomes[outcome] = outcomes.get(outcome, 0) + 1
+            outbox_deliver_each(ids, outcomes)
             delivered += len(ids)
             if last_look:
                 return outcomes
@@ -403,6 +401,14 @@ def outbox_deliver(message_id: int) -> str:
     return "done"
 
 
+def outbox_deliver_each(ids: list[int], outcomes: dict[str, int]) -> dict[str, int]:
+    """``outbox_deliver`` each of these messages, in order, counting the outcomes."""
+    for pk in ids:
+        outcome = outbox_deliver(pk)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
 def _delivery_failed(message_id: int, error: Exception) -> None:
     """Record a failed attempt on a message still not done (another delivery may have done
     it since the rollback) and push its next attempt back."""
@@ -427,23 +433,18 @@ def _kick_stale() -> None:
     """Kick again the queues of messages handed to the broker more than ``KICK_SECONDS``
     ago and still not done: their task may be lost (a purged queue, a worker killed); a
     queue whose task is still at work keeps its kick and is left alone."""
-    stale = (
-        OutboxMessage.objects.filter(
-            done_at__isnull=True,
-            sent_at__lt=timezone.now() - timedelta(seconds=KICK_SECONDS),
-            attempts__lt=MAX_ATTEMPTS,
-        )
-        .order_by("queue")
-        .values_list("queue", flat=True)
-        .distinct()
+    stale = OutboxMessage.objects.filter(
+        done_at__isnull=True,
+        sent_at__lt=timezone.now() - timedelta(seconds=KICK_SECONDS),
+        attempts__lt=MAX_ATTEMPTS,
     )
-    queues = list(stale)
+    queues = list(stale.order_by("queue").values_list("queue", flat=True).distinct())
     if not queues or _eager():
         return
     try:
         _kick(queues)
     except Exception as error:  # the rows stay as they are; the next drain tries again
-        _broker_failed(error, len(queues))
+        _broker_failed(error, stale.count())
 
 
 def outbox_drain() -> dict:

@@ -62,15 +62,11 @@ def deliver_outbox_message(*, message_ids: list[int] = (), message_id: int | Non
     recorded on its row and retried by the drain, with backoff. ``message_id`` (one
     message) is what tasks sent before batching carry."""
     from .mail import delivery_connection_kept
-    from .outbox import outbox_deliver
+    from .outbox import outbox_deliver_each
 
     ids = list(message_ids) if message_id is None else [message_id, *message_ids]
-    outcomes: dict[str, int] = {}
     with delivery_connection_kept():  # the batch's emails share one SMTP connection
-        for pk in ids:
-            outcome = outbox_deliver(pk)
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    return outcomes
+        return outbox_deliver_each(ids, {})
 
 
 @shared_task(name="core.deliver_outbox_pending", acks_late=True)

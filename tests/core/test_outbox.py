@@ -22,7 +22,7 @@ from core.outbox import (
 )
 from tests.failing_services import HungServer, free_port
 
-from .conftest import forget_kicks
+from .conftest import forget_kicks, purge_queues, queue_size
 
 pytestmark = pytest.mark.django_db
 
@@ -308,8 +308,6 @@ def _commit(value: str, queue: str = "default") -> OutboxMessage:
 def test_commits_while_a_task_is_pending_send_none_and_that_task_delivers_them(
     broker, transactional_db
 ):
-    from .conftest import queue_size
-
     first, second = _commit("a"), _commit("b")
     _commit("c", queue="bulk")  # another queue: its own kick
     assert queue_size("default") == 1 and queue_size("bulk") == 1
@@ -330,8 +328,6 @@ def test_a_commit_that_found_the_kick_held_is_delivered_by_the_tasks_last_look(
     """The race the kick must win: a commit lands after the task's last batch, while the kick
     is still held (so it sends nothing); the task releases the kick, looks once more, and
     delivers it."""
-    from .conftest import queue_size
-
     _commit("a")
     release = outbox._kick_release
 
@@ -352,8 +348,6 @@ def test_a_commit_that_found_the_kick_held_is_delivered_by_the_tasks_last_look(
 def test_a_task_hands_over_after_its_budget_and_keeps_the_kick(
     broker, transactional_db, monkeypatch
 ):
-    from .conftest import queue_size
-
     monkeypatch.setattr(outbox, "KICK_BUDGET", 2)
     monkeypatch.setattr(outbox, "TASK_BATCH", 2)
     for value in "abc":
@@ -370,8 +364,6 @@ def test_a_task_hands_over_after_its_budget_and_keeps_the_kick(
 @pytest.mark.services
 @pytest.mark.xdist_group("redis-broker")
 def test_without_a_redis_cache_every_commit_sends_its_task(broker, transactional_db, settings):
-    from .conftest import queue_size
-
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     _commit("a")
     _commit("b")
@@ -381,8 +373,6 @@ def test_without_a_redis_cache_every_commit_sends_its_task(broker, transactional
 @pytest.mark.services
 @pytest.mark.xdist_group("redis-broker")
 def test_the_drain_kicks_a_queue_whose_task_was_lost(broker, transactional_db):
-    from .conftest import purge_queues, queue_size
-
     message = _commit("a")
     purge_queues()  # the task is lost, and its kick with it
     call_command_output("drain_outbox")
