@@ -9,7 +9,8 @@ project form of /fr/votre-projet/ (a CSRF-checked client, the hidden fields of a
 email and client address each time, the fill-time stamp signed as if the form had been open
 ten seconds), every middleware included; each POST must answer 303 to ``?sent=1``. Prints
 one JSON object: p50/p95 wall time, CPU ms per POST (``time.process_time`` over the timed
-POSTs: this process's CPU, the test client's included, not PostgreSQL's nor Redis's) and
+POSTs: this process's CPU, the test client's included, not PostgreSQL's nor Redis's), the
+CPU of this process's PostgreSQL backend per POST when the server is on this machine, and
 the SQL queries of one POST (``--sql``: their text).
 With ``--profile`` the timed POSTs run under cProfile, written to that file.
 """
@@ -35,6 +36,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from bench.run import cpu_seconds  # noqa: E402
 from bench.stats import percentiles  # noqa: E402
 from core.public_forms import STARTED  # noqa: E402
 from investors.forms import ProjectInquiryForm  # noqa: E402
@@ -67,6 +69,21 @@ def post_once(client: Client, host: str, run: str, n: int) -> tuple[dict, str, s
         website_url="",
     )
     return fields, address, ACTION.search(body)[1]
+
+
+def postgres_backend() -> int | None:
+    """The pid of this process's PostgreSQL backend when the server runs on this machine
+    (its CPU is then read from /proc), else None."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    return pid if Path(f"/proc/{pid}/stat").exists() else None
+
+
+def process_cpu(pid: int | None) -> float:
+    return cpu_seconds([pid]) if pid is not None else 0.0
 
 
 def main() -> None:
@@ -104,6 +121,8 @@ def main() -> None:
         send(*forms.pop())
     profiler = cProfile.Profile(time.process_time) if args.profile else None
     samples = []
+    backend = postgres_backend()
+    backend_cpu = process_cpu(backend)
     cpu = time.process_time()
     for fields, address, action in forms:
         started = time.perf_counter()
@@ -114,11 +133,15 @@ def main() -> None:
             profiler.disable()
         samples.append((time.perf_counter() - started) * 1000)
     cpu = time.process_time() - cpu
+    backend_cpu = process_cpu(backend) - backend_cpu
     if profiler:
         profiler.dump_stats(args.profile)
     figures = percentiles(samples)
     figures.update(
         cpu_ms_per_post=round(cpu * 1000 / len(forms), 2),
+        postgres_cpu_ms_per_post=(
+            round(backend_cpu * 1000 / len(forms), 2) if backend is not None else None
+        ),
         queries=len(queries),
         sql=[query["sql"][:160] for query in queries] if args.sql else None,
         load=" ".join(f"{v:.2f}" for v in os.getloadavg()),

@@ -6,6 +6,9 @@ UTM parameters and the referrer come from the landing request, travel as bounded
 text and are stored as text: they are untrusted, never ids.
 """
 
+import copy
+import functools
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -75,10 +78,26 @@ class InquiryFormBase(PublicFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in (*UTM_PARAMS, "referrer"):
-            self.fields[name] = SourceField(
-                limit=REFERRER_MAX if name == "referrer" else SOURCE_MAX
-            )
+        for name, field in _source_fields().items():
+            self.fields[name] = copy.deepcopy(field)
+
+
+@functools.cache
+def _source_fields() -> dict[str, SourceField]:
+    """The hidden source fields, built once; each form gets copies (as of declared fields)."""
+    return {
+        name: SourceField(limit=REFERRER_MAX if name == "referrer" else SOURCE_MAX)
+        for name in (*UTM_PARAMS, "referrer")
+    }
+
+
+class FixedChoiceField(forms.ChoiceField):
+    """A ChoiceField whose choices are the same for every form: each form's copy shares them.
+    Django's ChoiceField deep-copies its choices for every form, lazy labels included (the
+    largest part of setting up the project form)."""
+
+    def __deepcopy__(self, memo):
+        return forms.Field.__deepcopy__(self, memo)
 
 
 class OfferInquiryForm(InquiryFormBase):
@@ -93,7 +112,7 @@ class ProjectInquiryForm(InquiryFormBase):
         help_text=_("9 digits, e.g. 732829320."),
     )
     sector = forms.CharField(label=_("Sector of activity"), max_length=200, required=False)
-    project_type = forms.ChoiceField(
+    project_type = FixedChoiceField(
         label=_("Project type"),
         choices=[("", "—"), *Lead.ProjectType.choices],
         required=False,
@@ -107,10 +126,10 @@ class ProjectInquiryForm(InquiryFormBase):
     land_needed = forms.IntegerField(
         label=_("Land needed (m²)"), min_value=0, max_value=100_000_000, required=False
     )
-    timeline = forms.ChoiceField(
+    timeline = FixedChoiceField(
         label=_("Timeline"), choices=[("", "—"), *Lead.Timeline.choices], required=False
     )
-    budget_range = forms.ChoiceField(
+    budget_range = FixedChoiceField(
         label=_("Budget range"), choices=[("", "—"), *Lead.Budget.choices], required=False
     )
 

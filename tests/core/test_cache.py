@@ -29,3 +29,19 @@ def test_clear_keeps_foreign_keys_and_drops_every_version_of_its_own(redis_cache
         assert redis_cache.lrange(foreign, 0, -1) == [b"message"]
     finally:
         redis_cache.delete(foreign)
+
+
+def test_redis_replies_are_parsed_by_hiredis(redis_cache):
+    """hiredis is pinned for redis-py to parse replies in C (every cache read, the rate
+    limits, the broker): redis-py picks it at import, so check that it did, on the cache's
+    own connection."""
+    from redis._parsers import _HiredisParser
+    from redis.utils import HIREDIS_AVAILABLE
+
+    assert HIREDIS_AVAILABLE
+    redis_cache.ping()
+    connection = redis_cache.connection_pool.get_connection()
+    try:
+        assert isinstance(connection._parser, _HiredisParser)
+    finally:
+        redis_cache.connection_pool.release(connection)

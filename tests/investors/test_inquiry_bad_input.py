@@ -173,3 +173,35 @@ def test_a_slow_but_honest_visitor_is_accepted(project, client):
     with mock.patch("core.public_forms.time.time", return_value=time.time() + 3600):
         assert client.post(url, data, HTTP_HOST=tenant.host).status_code == 303
     assert count() == 1
+
+
+def test_each_form_has_fields_of_its_own_and_the_choices_stay_translated():
+    """The fields a form adds (honeypot, token, fill stamp, the hidden sources) are built
+    once and copied for each form, and the project form's choices are shared between the
+    copies (``FixedChoiceField``): a form changing its own fields leaves the next one as it
+    was, and the choices' labels still follow the language of the request."""
+    from django.utils import translation
+
+    from core.public_forms import HONEYPOT, STARTED, TOKEN
+    from investors.forms import ProjectInquiryForm
+
+    first, second = ProjectInquiryForm(), ProjectInquiryForm()
+    for name in (HONEYPOT, TOKEN, STARTED, "utm_source", "referrer", "project_type"):
+        assert first.fields[name] is not second.fields[name], name
+        assert first.fields[name].widget is not second.fields[name].widget, name
+    first.fields["utm_source"].widget.attrs["data-x"] = "1"
+    first.fields["project_type"].widget.attrs["data-x"] = "1"
+    first.fields[HONEYPOT].widget.attrs["data-x"] = "1"
+    third = ProjectInquiryForm()
+    assert "data-x" not in third.fields["utm_source"].widget.attrs
+    assert "data-x" not in third.fields["project_type"].widget.attrs
+    assert "data-x" not in third.fields[HONEYPOT].widget.attrs
+    assert third.fields[HONEYPOT].widget.attrs["tabindex"] == "-1"
+    assert third.initial[TOKEN] != first.initial[TOKEN]
+    with translation.override("fr"):
+        assert "Relocalisation" in str(ProjectInquiryForm()["project_type"])
+    with translation.override("en"):
+        assert "Relocation" in str(ProjectInquiryForm()["project_type"])
+    bound = ProjectInquiryForm({"project_type": "<script>", "timeline": "never"})
+    assert not bound.is_valid()
+    assert {"project_type", "timeline"} <= set(bound.errors)
