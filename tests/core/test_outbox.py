@@ -169,8 +169,9 @@ def test_a_batch_is_inserted_as_rows_of_values_with_its_text_intact(
 ):
     """Several messages are one ``INSERT … VALUES (…), (…)``, not Django's ``UNNEST`` of one
     array a column (``OutboxKwargsField``: psycopg escapes array text in Python, four times
-    the CPU for an inquiry's two emails, docs/performance.md CRM item 9); what goes in comes
-    back as it was, quotes, newlines, NUL-free control characters and markup included."""
+    the CPU for an inquiry's two emails, docs/performance.md CRM item 9); what goes in
+    comes back as it was, quotes, newlines, control characters and markup included, with
+    the ids in the order of the messages."""
     hostile = [
         'O\'Brien "quoted" \\ back\\slash {braces} (paren), comma',
         "line 1\nline 2\r\n\ttab <script>alert(1)</script> NULL ARRAY[1] é ü 日本",
@@ -190,8 +191,10 @@ def test_a_batch_is_inserted_as_rows_of_values_with_its_text_intact(
     (insert,) = statements
     assert "UNNEST" not in insert.upper(), insert
     assert insert.count("%s") == 9 * len(hostile), insert
+    assert [m.pk for m in messages] == sorted(m.pk for m in messages)
     stored = OutboxMessage.objects.filter(pk__in=[m.pk for m in messages]).order_by("pk")
     assert [m.kwargs["value"] for m in stored] == hostile
+    assert all(m.created_at is not None and m.attempts == 0 for m in stored)
     assert [m.handler for m in stored] == [HANDLER] * 3
 
 
