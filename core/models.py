@@ -109,10 +109,11 @@ class OutboxKwargsField(models.JSONField):
     """A JSONField whose bulk INSERT stays on ``VALUES (…), (…)``.
 
     Django 5.2 sends the rows of a ``bulk_create`` on PostgreSQL as one array per column
-    (``UNNEST``) unless a field has a placeholder of its own; psycopg then escapes every
-    text of those arrays in Python, character class by character class: 1.2–1.5 ms of CPU
-    for an inquiry's two emails, against 0.3–0.4 ms as plain parameters (docs/performance.md,
-    CRM item 9). The placeholder is the default one."""
+    (``UNNEST``) unless a field has a placeholder of its own; psycopg then escapes the text
+    of those arrays in Python, one ``re.sub`` replacement per quote, backslash or newline
+    of the JSON: 0.6–0.8 ms of CPU for an inquiry's two emails against 0.4–0.5 ms as rows
+    of values (bench/measure_outbox_insert.py; docs/performance.md, CRM item 9). The
+    placeholder is the default one."""
 
     def get_placeholder(self, value, compiler, connection):
         return "%s"

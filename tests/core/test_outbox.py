@@ -168,8 +168,8 @@ def test_a_batch_is_inserted_as_rows_of_values_with_its_text_intact(
     django_capture_on_commit_callbacks,
 ):
     """Several messages are one ``INSERT … VALUES (…), (…)``, not Django's ``UNNEST`` of one
-    array a column (``OutboxKwargsField``: psycopg escapes array text in Python, four times
-    the CPU for an inquiry's two emails, docs/performance.md CRM item 9); what goes in
+    array a column (``OutboxKwargsField``: psycopg escapes array text in Python, half as
+    much CPU again for an inquiry's two emails, docs/performance.md CRM item 9); what goes in
     comes back as it was, quotes, newlines, control characters and markup included, with
     the ids in the order of the messages."""
     hostile = [
