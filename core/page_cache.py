@@ -66,7 +66,7 @@ logger = logging.getLogger(__name__)
 
 GEN_KEY = "pc:gen:{}"
 PAGE_KEY = "pc:page:{host}:{digest}"
-FRAGMENT_KEY = "pc:frag:{host}:{gen}:{name}"
+FRAGMENT_KEY = "pc:frag:{host}:{name}"
 # Never stored, even by a view that opts in by mistake.
 NEVER_CACHED_PREFIXES = (
     "/admin/",
@@ -416,40 +416,62 @@ class PageCacheMiddleware:
 
 def cached_for_host(request, name: str, build, timeout=None):
     """A value shared by every page of the request's host (menus, footer, branding, the home
-    page's sections), cached for as long as the host's pages are: the key embeds the
-    page-cache generation, so the purges that forget the pages (publication, settings)
-    forget the value too. ``timeout``: seconds, or a function of the built value giving
-    them (a value that changes on its own at a known time, e.g. when an event starts),
-    at most PAGE_CACHE_TIMEOUT by default. With the page cache switched off
+    page's sections), cached for as long as the host's pages are: it is stored with the
+    page-cache generation it was built under, like a page, and taken only under that same
+    generation, so the purges that forget the pages (publication, settings) forget the
+    value too. ``timeout``: seconds, or a function of the built value giving them (a value
+    that changes on its own at a known time, e.g. when an event starts), at most
+    PAGE_CACHE_TIMEOUT by default. With the page cache switched off
     (TERRITORIA_PAGE_CACHE=False) it is built every time: a process-local cache would not
     hear the other processes' purges."""
     if not settings.TERRITORIA_PAGE_CACHE:
         return build()
     key = _fragment_key(request, name)
     prefetched = getattr(request, "_page_cache_prefetched", {})
-    value = prefetched.pop(key) if key in prefetched else cache.get(key)
-    if value is None:
-        value = build()
-        seconds = timeout(value) if callable(timeout) else timeout
-        cache.set(key, value, settings.PAGE_CACHE_TIMEOUT if seconds is None else seconds)
+    if key in prefetched:
+        entry = prefetched.pop(key)
+    else:
+        entry = _read_with_generation(request, [key]).get(key)
+    gen = _request_generation(request)
+    if entry is not None and entry[0] == gen:
+        return entry[1]
+    value = build()
+    seconds = timeout(value) if callable(timeout) else timeout
+    cache.set(key, (gen, value), settings.PAGE_CACHE_TIMEOUT if seconds is None else seconds)
     return value
 
 
 def _fragment_key(request, name: str) -> str:
-    host = request_hostname(request)
+    return FRAGMENT_KEY.format(host=request_hostname(request), name=name)
+
+
+def _request_generation(request) -> int:
     gen = getattr(request, "_page_cache_generation", None)
-    if gen is None:  # a request the page cache did not look up (a POST): read it once
-        gen = request._page_cache_generation = _generation(host)
-    return FRAGMENT_KEY.format(host=host, gen=gen, name=name)
+    if gen is None:  # the host has none yet: created (never restarting from 0)
+        gen = request._page_cache_generation = _generation(request_hostname(request))
+    return gen
+
+
+def _read_with_generation(request, keys: list[str]) -> dict:
+    """These keys, and the host's generation with them when the request has not read it
+    yet (a request the page cache did not look up, a POST): one round trip either way."""
+    if getattr(request, "_page_cache_generation", None) is not None:
+        return cache.get_many(keys)
+    gen_key = GEN_KEY.format(request_hostname(request))
+    found = cache.get_many([gen_key, *keys])
+    if (gen := found.pop(gen_key, None)) is not None:
+        request._page_cache_generation = gen
+    return found
 
 
 def prefetch_for_host(request, names) -> None:
     """Read several values of ``cached_for_host`` in one round trip, ahead of their use (a
-    view that knows it will ask for them): each is then taken from the request, found or
-    not, instead of a round trip of its own."""
+    view that knows it will ask for them), with the host's generation when the request has
+    not read it yet: each is then taken from the request, found or not, instead of a round
+    trip of its own."""
     if not settings.TERRITORIA_PAGE_CACHE:
         return
     keys = [_fragment_key(request, name) for name in names]
-    found = cache.get_many(keys)
+    found = _read_with_generation(request, keys)
     prefetched = request.__dict__.setdefault("_page_cache_prefetched", {})
     prefetched.update({key: found.get(key) for key in keys})

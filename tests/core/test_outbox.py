@@ -81,10 +81,6 @@ def broker_at(settings):
 
     yield point
     celery_app.conf.broker_url, celery_app.conf.task_always_eager = previous
-    # Celery's producer pool keeps the URL it was first used with: a task sent during the
-    # test (a kick) would leave the next tests sending to the refused port. The app drops
-    # its pools as after a fork.
-    celery_app._after_fork()
 
 
 def test_nothing_is_recorded_for_a_transaction_that_rolls_back(

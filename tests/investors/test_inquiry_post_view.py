@@ -10,6 +10,7 @@ import pytest
 
 from investors.models import Lead, ProjectInquiryPage
 from territories.tenancy import platform_wide
+from tests.cache_reads import count_cache_reads
 from tests.investors.conftest import FORM_ACTION, STARTED_INPUT, valid
 from tests.public_forms import token_in
 from tests.realestate.conftest import make_offer, offer_index
@@ -227,3 +228,35 @@ def test_an_inquiry_post_costs_a_fixed_number_of_queries(project, client):
     sql = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
     assert len(sql) == POST_QUERIES, "\n".join(sql)
     assert sum(s.startswith('INSERT INTO "core_outboxmessage"') for s in sql) == 1
+
+
+def test_a_post_reads_the_cache_twice_its_territory_then_its_pages_with_the_generation(
+    project, submit, client, monkeypatch
+):
+    """The host's territory, then the site's chrome and project pages together with the
+    host's page-cache generation (``prefetch_for_host``): one round trip where the
+    generation took one of its own, and an unpublished page is still refused at once (the
+    generation is read with the pages, not remembered)."""
+    tenant, page, url = project
+    submit(tenant.host, url, valid())  # the chrome and the project pages are cached now
+    form = client.get(url, HTTP_HOST=tenant.host)
+    data = valid(
+        email="second@example.com",
+        submission_token=token_in(form),
+        form_started=STARTED_INPUT.search(form.content.decode())[1],
+    )
+    reads = count_cache_reads(monkeypatch)
+    action = f"/fr/inquiries/{page.pk}/"
+    assert submit(tenant.host, action, data, get_first=False).status_code == 303
+    assert len(reads) == 2, reads
+    territory, pages = reads
+    assert territory.startswith("territory:host:")
+    assert [key.split(":")[1] for key in pages] == ["gen", "frag", "frag"], pages
+    assert lead_count() == 2
+    monkeypatch.undo()
+    page.unpublish()
+    form = client.get(url, HTTP_HOST=tenant.host)
+    assert form.status_code == 404
+    response = submit(tenant.host, action, valid(email="third@example.com"), get_first=False)
+    assert response.status_code == 404
+    assert lead_count() == 2
