@@ -6,9 +6,6 @@ UTM parameters and the referrer come from the landing request, travel as bounded
 text and are stored as text: they are untrusted, never ids.
 """
 
-import copy
-import functools
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -76,19 +73,13 @@ class InquiryFormBase(PublicFormMixin, forms.Form):
         label=_("I agree that my data is used to answer my request (see the notice above)."),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in _source_fields().items():
-            self.fields[name] = copy.deepcopy(field)
-
-
-@functools.cache
-def _source_fields() -> dict[str, SourceField]:
-    """The hidden source fields, built once; each form gets copies (as of declared fields)."""
-    return {
-        name: SourceField(limit=REFERRER_MAX if name == "referrer" else SOURCE_MAX)
-        for name in (*UTM_PARAMS, "referrer")
-    }
+    # The landing's source, hidden: declared, so each form gets Django's copies of them.
+    utm_source = SourceField(limit=SOURCE_MAX)
+    utm_medium = SourceField(limit=SOURCE_MAX)
+    utm_campaign = SourceField(limit=SOURCE_MAX)
+    utm_term = SourceField(limit=SOURCE_MAX)
+    utm_content = SourceField(limit=SOURCE_MAX)
+    referrer = SourceField(limit=REFERRER_MAX)
 
 
 class FixedChoiceField(forms.ChoiceField):
